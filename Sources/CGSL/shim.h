@@ -15,6 +15,7 @@
 #include <gsl/gsl_sf_bessel.h>
 /* Swift 6 rejects reads of mutable C globals; expose the constant type pointers through accessors. */
 static inline const gsl_multifit_nlinear_type *exafs_gsl_nlinear_trust(void) { return gsl_multifit_nlinear_trust; }
+static inline const gsl_multifit_nlinear_trs *exafs_gsl_nlinear_trs_lm(void) { return gsl_multifit_nlinear_trs_lm; }
 static inline const gsl_interp_type *exafs_gsl_interp_cspline(void) { return gsl_interp_cspline; }
 static inline const gsl_interp_type *exafs_gsl_interp_linear(void) { return gsl_interp_linear; }
 static inline const gsl_interp_type *exafs_gsl_interp_steffen(void) { return gsl_interp_steffen; }

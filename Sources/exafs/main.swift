@@ -1,0 +1,2 @@
+// exafs: placeholder entry point (replaced by the ArgumentParser command tree).
+print("exafs")
