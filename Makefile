@@ -1,0 +1,35 @@
+# EXAFSKit: `make demo` runs the main job on the bundled samples, `make test` runs the tests.
+# Both install the system libraries they need (FFTW3, GSL, pkg-config) with apt-get when missing.
+
+SWIFT ?= swift
+DEMO_OUT ?= demo-output
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test reference clean
+
+deps:
+	@if ! pkg-config --exists fftw3 gsl zlib 2>/dev/null; then \
+	  echo "Installing libfftw3-dev libgsl-dev pkg-config zlib1g-dev with apt-get"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev pkg-config zlib1g-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release
+
+demo: build
+	rm -rf $(DEMO_OUT)
+	./.build/release/exafs process SampleSpectra/simulated/tacl6_bend00_sim_transmission.dat \
+	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat -o $(DEMO_OUT)/ta-l3
+	./.build/release/exafs process SampleSpectra/cu_metal_rt.xdi --mu 'ln(i0/itrans)' -o $(DEMO_OUT)/cu-foil
+	@echo
+	@echo "Outputs: $(CURDIR)/$(DEMO_OUT) (NAME.nor, NAME.chik, NAME.chir, NAME.json per spectrum)"
+
+test: deps
+	$(SWIFT) test
+
+# Regenerate the Larch reference fixtures (needs `pip install xraylarch`).
+reference:
+	python3 Tests/Reference/make_reference.py
+
+clean:
+	rm -rf .build $(DEMO_OUT)

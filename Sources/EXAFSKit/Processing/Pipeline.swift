@@ -1,0 +1,65 @@
+// The processing pipeline for one spectrum: mu(E) -> normalization -> AUTOBK -> chi(k) -> chi(R).
+import Foundation
+
+/// Version of EXAFSKit, written into every summary.
+public let exafsKitVersion = "0.1.0"
+
+/// The result of processing one spectrum.
+public struct ProcessedSpectrum: Sendable {
+  /// Output name (file stem or group label).
+  public var name: String
+  /// Source file.
+  public var source: String
+  /// Metadata of the input.
+  public var metadata: [String: String]
+  /// Normalized mu(E); nil for chi(k) input.
+  public var normalized: NormalizedSpectrum?
+  /// chi(k) (from AUTOBK, or as read).
+  public var chik: ChiK
+  /// Forward Fourier transform.
+  public var chir: ChiR
+  /// Parameters used, with sources.
+  public var settings: ProcessingSettings
+  /// Notes and warnings gathered on the way.
+  public var warnings: [String]
+}
+
+/// Runs the pipeline on one input with resolved settings.
+///
+/// mu(E) input: `normalize`, then `autobk`, then `FourierTransform.forward` of chi(k).
+/// chi(k) input: straight to the transform (no normalization or background).
+/// - Throws: `EXAFSError` from any stage.
+public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws -> ProcessedSpectrum {
+  switch input {
+  case .mu(let spectrum):
+    let normalized = try normalize(spectrum, parameters: settings.normalization)
+    var warnings = spectrum.notes
+    let chik = try autobk(normalized, parameters: settings.autobk)
+    if !chik.converged {
+      warnings.append("AUTOBK: the background fit stopped at its iteration limit; check rbkg and the k range")
+    }
+    var used = settings
+    used.normalization = normalized.parameters
+    used.autobk = chik.parameters ?? settings.autobk
+    let chir = FourierTransform.forward(k: chik.k, chi: chik.chi, parameters: settings.fourier)
+    used.fourier = chir.parameters
+    if let kmax = chir.parameters.kmax, let kLast = chik.k.last, kmax > kLast + 1e-9 {
+      warnings.append("FT kmax \(fmt(kmax)) 1/Å is beyond the data (last k = \(fmt(kLast)) 1/Å)")
+    }
+    return ProcessedSpectrum(
+      name: spectrum.name, source: spectrum.source, metadata: spectrum.metadata, normalized: normalized,
+      chik: chik, chir: chir, settings: used, warnings: warnings)
+  case .chi(let c):
+    guard c.k.count >= 10, let kLast = c.k.last, kLast > settings.fourier.kmin + 1 else {
+      throw EXAFSError.unusableData(
+        SourceLocation(file: c.source), "chi(k) has too few points or ends before kmin + 1 1/Å")
+    }
+    let chir = FourierTransform.forward(k: c.k, chi: c.chi, parameters: settings.fourier)
+    var used = settings
+    used.fourier = chir.parameters
+    let chik = ChiK(k: c.k, chi: c.chi, background: nil, e0: nil, parameters: nil)
+    return ProcessedSpectrum(
+      name: c.name, source: c.source, metadata: c.metadata, normalized: nil, chik: chik, chir: chir,
+      settings: used, warnings: c.notes)
+  }
+}

@@ -1,0 +1,17 @@
+// exafs: the command-line front end of EXAFSKit. One subcommand per file; no science here.
+import ArgumentParser
+import EXAFSKit
+
+@main
+struct EXAFSCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "exafs",
+    abstract: "EXAFS processing: normalized mu(E), chi(k) and Fourier transforms, matching Larch.",
+    discussion: """
+      Exit status: 0 all inputs processed; 1 one or more inputs failed (each is reported with its \
+      file, line and column); 64 invalid command line.
+      """,
+    version: exafsKitVersion,
+    subcommands: [Process.self, Info.self]
+  )
+}

@@ -1,2 +1,0 @@
-// exafs: placeholder entry point (replaced by the ArgumentParser command tree).
-print("exafs")
