@@ -46,15 +46,25 @@ struct FourierTransformTests {
     #expect(maxErr / maxVal < 0.01)
   }
 
-  /// Hanning window: 0 outside [kmin - dk/2, kmax + dk/2], 1 inside [kmin + dk/2, kmax - dk/2], 0.5 at kmin.
+  /// Hanning window: 0 outside [kmin - dk/2, kmax + dk/2], 1 inside, 0.5 at kmin; at kmax the
+  /// taper ends are snapped to the grid as Larch does, which gives 0.46263 (value from Larch's ftwindow).
   @Test func hanningWindowShape() {
     let k = (0..<400).map { Double($0) * 0.05 }
     let w = ftWindow(k, xmin: 3, xmax: 12, dx: 1, kind: .hanning)
     #expect(w[40] == 0)  // k = 2.0
     #expect(abs(w[60] - 0.5) < 1e-9)  // k = 3.0
     #expect(w[80] == 1)  // k = 4.0
-    #expect(abs(w[240] - 0.5) < 1e-9)  // k = 12.0
+    #expect(abs(w[240] - 0.4626349532067886) < 1e-12)  // k = 12.0
+    #expect(abs(w[230] - 0.9944154131125644) < 1e-12)  // k = 11.5
     #expect(w[260] == 0)  // k = 13.0
+  }
+
+  /// Kaiser-Bessel window with dk = 3 over k = 3 ... 12 (values from Larch's ftwindow).
+  @Test func kaiserWindowMatchesLarch() {
+    let k = (0..<400).map { Double($0) * 0.05 }
+    let w = ftWindow(k, xmin: 3, xmax: 12, dx: 3, kind: .kaiser)
+    #expect(abs(w[100] - 0.7536185382847175) < 1e-12)
+    #expect(abs(w[60] - 0.32334002365252795) < 1e-12)
   }
 
   @Test func windowNamesParseAsLarchDoes() {

@@ -9,9 +9,28 @@ import Testing
 @testable import EXAFSKit
 
 /// One Larch fixture (Tests/EXAFSKitTests/Fixtures/larch/NAME.json).
-struct LarchFixture: Sendable, CustomTestStringConvertible {
-  let name: String
-  let json: [String: Any]
+struct LarchFixture: Sendable, Decodable, CustomTestStringConvertible {
+  struct PreEdge: Sendable, Decodable { let e0: Double; let edge_step: Double }
+  struct Autobk: Sendable, Decodable { let rbkg: Double; let kweight: Double }
+  struct XFTF: Sendable, Decodable {
+    let kmin: Double; let kmax: Double; let dk: Double; let window: String; let kweight: Double
+  }
+  var name = ""
+  let input: String
+  let kind: String
+  let mu_expr: String?
+  let group: String?
+  let pre_edge: PreEdge?
+  let autobk: Autobk?
+  let xftf: XFTF
+  let k: [Double]
+  let chi: [Double]
+  let r: [Double]
+  let chir_mag: [Double]
+
+  private enum CodingKeys: String, CodingKey {
+    case input, kind, mu_expr, group, pre_edge, autobk, xftf, k, chi, r, chir_mag
+  }
 
   var testDescription: String { name }
 
@@ -22,18 +41,15 @@ struct LarchFixture: Sendable, CustomTestStringConvertible {
     return files.sorted().filter { $0.hasSuffix(".json") && !$0.contains(".cauchy.") && !$0.contains(".athena.") }
       .compactMap { file in
         guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(file).path),
-          let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+          var fixture = try? JSONDecoder().decode(LarchFixture.self, from: data)
         else { return nil }
-        return LarchFixture(name: String(file.dropLast(5)), json: obj)
+        fixture.name = String(file.dropLast(5))
+        return fixture
       }
   }
 
-  func array(_ key: String) -> [Double] { (json[key] as? [Any])?.compactMap { ($0 as? NSNumber)?.doubleValue } ?? [] }
-  func number(_ group: String, _ key: String) -> Double? { ((json[group] as? [String: Any])?[key] as? NSNumber)?.doubleValue }
-  func string(_ group: String, _ key: String) -> String? { (json[group] as? [String: Any])?[key] as? String }
-
   /// The sample file, relative to the repository root.
-  var inputPath: String { repositoryRoot().appendingPathComponent(json["input"] as? String ?? "").path }
+  var inputPath: String { repositoryRoot().appendingPathComponent(input).path }
 }
 
 /// Tests/EXAFSKitTests/Fixtures as bundled with the test target.
@@ -56,36 +72,36 @@ struct LarchReferenceTests {
 
   @Test(arguments: fixtures)
   func pipelineMatchesLarch(fixture: LarchFixture) throws {
-    let kind = fixture.json["kind"] as? String ?? "mu"
+    let kind = fixture.kind
     var options = ReadOptions()
-    options.mu = fixture.json["mu_expr"] as? String
-    if let group = fixture.json["group"] as? String { options.groups = [group] }
+    options.mu = fixture.mu_expr
+    if let group = fixture.group { options.groups = [group] }
     let inputs = try SpectrumReader.read(path: fixture.inputPath, options: options)
     try #require(inputs.count == 1)
     var values: ParameterValues = [:]
     if kind == "mu" {
-      values["rbkg"] = String(fixture.number("autobk", "rbkg") ?? 1)
-      values["bkg_kweight"] = String(fixture.number("autobk", "kweight") ?? 1)
+      values["rbkg"] = String(fixture.autobk?.rbkg ?? 1)
+      values["bkg_kweight"] = String(fixture.autobk?.kweight ?? 1)
     }
-    values["kmin"] = String(try #require(fixture.number("xftf", "kmin")))
-    values["kmax"] = String(try #require(fixture.number("xftf", "kmax")))
-    values["dk"] = String(fixture.number("xftf", "dk") ?? 1)
-    values["kweight"] = String(fixture.number("xftf", "kweight") ?? 2)
-    values["window"] = fixture.string("xftf", "window") ?? "hanning"
+    values["kmin"] = String(fixture.xftf.kmin)
+    values["kmax"] = String(fixture.xftf.kmax)
+    values["dk"] = String(fixture.xftf.dk)
+    values["kweight"] = String(fixture.xftf.kweight)
+    values["window"] = fixture.xftf.window
     let settings = try ProcessingSettings.resolve(stored: [:], commandLine: values)
     let result = try process(inputs[0], settings: settings)
 
     if kind == "mu" {
-      let e0 = try #require(fixture.number("pre_edge", "e0"))
-      let step = try #require(fixture.number("pre_edge", "edge_step"))
+      let e0 = try #require(fixture.pre_edge?.e0)
+      let step = try #require(fixture.pre_edge?.edge_step)
       let n = try #require(result.normalized)
       #expect(abs(n.e0 - e0) <= 0.5, "e0 \(n.e0) vs Larch \(e0)")
       #expect(abs(n.edgeStep - step) / step <= 0.01, "edge step \(n.edgeStep) vs Larch \(step)")
     }
 
     // k^2 chi(k) over 3 <= k <= kmax of the FT.
-    let kRef = fixture.array("k"), chiRef = fixture.array("chi")
-    let kmax = try #require(fixture.number("xftf", "kmax"))
+    let kRef = fixture.k, chiRef = fixture.chi
+    let kmax = fixture.xftf.kmax
     let ours = linearInterpolate(x: result.chik.k, y: result.chik.chi, at: kRef)
     var diff2 = 0.0, ref2 = 0.0
     for i in kRef.indices where kRef[i] >= 3 && kRef[i] <= kmax {
@@ -97,7 +113,7 @@ struct LarchReferenceTests {
     #expect(relRMS <= 0.02, "k^2 chi RMS difference \(relRMS) of Larch's RMS")
 
     // First-shell peak: the maximum of |chi(R)| between 1 and 3.5 Å.
-    let rRef = fixture.array("r"), magRef = fixture.array("chir_mag")
+    let rRef = fixture.r, magRef = fixture.chir_mag
     let refPeak = rRef.indices.filter { rRef[$0] >= 1 && rRef[$0] <= 3.5 }.max { magRef[$0] < magRef[$1] }!
     let ourPeak = try #require(result.chirPeak(rmin: 1, rmax: 3.5))
     #expect(abs(ourPeak.r - rRef[refPeak]) <= result.settings.fourier.rstep + 1e-9)

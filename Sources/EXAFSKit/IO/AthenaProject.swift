@@ -1,0 +1,208 @@
+// AthenaProject: reads Athena / Demeter project files (.prj, gzip or plain Perl Data::Dumper text) as data.
+import Foundation
+
+/// One data group of an Athena project.
+public struct AthenaGroup: Sendable, Equatable {
+  /// The name shown in Athena: `args["label"]`, else the group key `$old_group`.
+  public var label: String
+  /// Athena's internal group key (`$old_group`, usually 5 random letters).
+  public var oldGroup: String
+  /// Every `@args` entry (Athena's parameter names: `bkg_e0`, `bkg_rbkg`, `fft_kmin` ...).
+  /// Nested lists (such as `titles`) are joined with `, `.
+  public var args: [String: String]
+  /// The abscissa: energy in eV for mu(E) groups, k in 1/Å for chi groups.
+  public var x: [Double]
+  /// The ordinate: mu(E), or chi(k) for chi groups.
+  public var y: [Double]
+  /// Incident intensity, when the project stores it.
+  public var i0: [Double]?
+  /// The signal channel (numerator of mu), when stored.
+  public var signal: [Double]?
+  /// Per-point uncertainty, when stored (merged groups).
+  public var stddev: [Double]?
+  /// Athena's data type: `xmu`, `chi`, `xanes`, `xmudat`, `norm` ...
+  public var datatype: String
+
+  /// Creates a group; `datatype` defaults from `args` (`datatype`, else the `is_chi` / `is_xanes` flags).
+  public init(
+    label: String, oldGroup: String = "", args: [String: String] = [:], x: [Double], y: [Double],
+    i0: [Double]? = nil, signal: [Double]? = nil, stddev: [Double]? = nil, datatype: String? = nil
+  ) {
+    self.label = label
+    self.oldGroup = oldGroup
+    self.args = args
+    self.x = x
+    self.y = y
+    self.i0 = i0
+    self.signal = signal
+    self.stddev = stddev
+    self.datatype = datatype ?? AthenaGroup.datatype(from: args)
+  }
+
+  /// Athena's data type from the `@args` of a group.
+  static func datatype(from args: [String: String]) -> String {
+    if let type = args["datatype"], !type.isEmpty { return type }
+    if args["is_chi"] == "1" { return "chi" }
+    if args["is_xanes"] == "1" { return "xanes" }
+    if args["is_xmudat"] == "1" { return "xmudat" }
+    return "xmu"
+  }
+}
+
+/// Reader and writer of Athena project files.
+///
+/// A project is gzip-compressed (sometimes plain) text: header comments, then per group
+/// `$old_group = '...';`, `@args = (...);`, `@x = (...);`, `@y = (...);`, optional `@i0`,
+/// `@signal`, `@stddev`, and a `[record]` line closing the group; `1;` ends the file. Every line is
+/// parsed as data by a strict tokenizer (`PerlLineParser`) and nothing in it is ever evaluated.
+/// Lines that hold the data read here must parse, else `.malformed` names line and column; other
+/// assignments (Athena's `$xdi`, `%plot_features`, `@journal` ...) are skipped if they do not.
+public enum AthenaProject {
+  /// Reads the project at `path`.
+  public static func read(path: String) throws -> [AthenaGroup] {
+    try parse(decodedLines(TextLines.loadBytes(path: path), file: path))
+  }
+
+  /// Splits project text into lines; array lines may be long, so only the total size is capped.
+  static func decodedLines(_ data: Data, file: String) throws -> TextLines {
+    try TextLines.decode(data, file: file, maxLineBytes: InputLimits.maxDecompressedBytes)
+  }
+
+  /// True when the start of a file looks like an Athena project.
+  static func looksLikeProject(_ prefix: String) -> Bool {
+    prefix.contains("Athena project file") || prefix.contains("$old_group")
+  }
+
+  /// Parses project text already split into lines.
+  static func parse(_ text: TextLines) throws -> [AthenaGroup] {
+    if let first = text.lines.first(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }),
+      first.text.trimmingCharacters(in: .whitespaces).hasPrefix("{")
+    {
+      throw EXAFSError.malformed(
+        text.location(line: first.number),
+        "this is a JSON-format Athena project (as Larix writes); save it from Athena or Larch in the classic format")
+    }
+    var groups: [AthenaGroup] = []
+    var current = GroupBuilder()
+    for line in text.lines {
+      let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      if trimmed.hasPrefix("[record]") {
+        groups.append(try current.finish(text: text, line: line.number))
+        current = GroupBuilder()
+        continue
+      }
+      if trimmed == "1;" || trimmed.hasPrefix("1; ") { continue }
+      var parser = PerlLineParser(line: line, file: text.file)
+      let statement: PerlStatement
+      do {
+        statement = try parser.parseStatement()
+      } catch let error as EXAFSError {
+        // Athena's own state (`$xdi = ...` with newlines flattened to `\n`, plot features ...)
+        // is not needed here: such lines are skipped when they are not plain data. Lines that
+        // assign nothing, or that hold the data we read, must parse.
+        guard case .malformed = error, let name = assignedName(trimmed), !Self.dataNames.contains(name) else {
+          throw error
+        }
+        continue
+      }
+      try current.add(statement, parser: parser, text: text, line: line.number)
+    }
+    if current.isComplete {
+      groups.append(try current.finish(text: text, line: text.lines.count))
+    }
+    guard !groups.isEmpty else {
+      throw EXAFSError.unusableData(text.location(), "the Athena project contains no data groups")
+    }
+    return groups
+  }
+
+  /// The variables read from a project; their lines must parse.
+  static let dataNames: Set<String> = ["$old_group", "@args", "@x", "@y", "@i0", "@signal", "@stddev"]
+
+  /// The variable, with its sigil, that a line starting `$name`, `@name` or `%name` assigns.
+  static func assignedName(_ trimmed: String) -> String? {
+    guard let sigil = trimmed.first, sigil == "$" || sigil == "@" || sigil == "%" else { return nil }
+    let name = trimmed.dropFirst().prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    return name.isEmpty ? nil : String(sigil) + name
+  }
+
+  /// Collects the statements of one group until its `[record]` line.
+  private struct GroupBuilder {
+    var oldGroup = ""
+    var args: [String: String] = [:]
+    var arrays: [String: [Double]] = [:]
+    var firstLine: Int?
+
+    var isComplete: Bool { arrays["x"] != nil && arrays["y"] != nil }
+
+    mutating func add(_ statement: PerlStatement, parser: PerlLineParser, text: TextLines, line: Int) throws {
+      firstLine = firstLine ?? line
+      switch (statement.sigil, statement.name) {
+      case ("$", "old_group"):
+        oldGroup = statement.value.text
+      case ("@", "args"):
+        args = try pairs(statement.value, parser: parser, text: text, line: line)
+      case ("@", "x"), ("@", "y"), ("@", "i0"), ("@", "signal"), ("@", "stddev"):
+        arrays[statement.name] = try numbers(statement, parser: parser, text: text, line: line)
+      default:
+        break  // @journal, %plot_features, @indicator, @lcf_data ...: valid data we do not use
+      }
+    }
+
+    func pairs(_ value: PerlValue, parser: PerlLineParser, text: TextLines, line: Int) throws -> [String: String] {
+      guard case .list(let items) = value, items.count % 2 == 0 else {
+        throw EXAFSError.malformed(
+          text.location(line: line), "@args must be a list of name, value pairs (an even number of items)")
+      }
+      var out: [String: String] = [:]
+      for i in stride(from: 0, to: items.count, by: 2) {
+        out[items[i].text] = items[i + 1].text
+      }
+      return out
+    }
+
+    func numbers(_ statement: PerlStatement, parser: PerlLineParser, text: TextLines, line: Int) throws -> [Double] {
+      guard case .list(let items) = statement.value else {
+        throw EXAFSError.malformed(text.location(line: line), "@\(statement.name) must be a list of numbers")
+      }
+      var values: [Double] = []
+      values.reserveCapacity(items.count)
+      for item in items {
+        guard case .scalar(let word, _) = item, let value = Double(word) else {
+          var column: Int?
+          if case .scalar(_, let offset) = item { column = parser.column(ofByte: offset) }
+          throw EXAFSError.malformed(
+            text.location(line: line, column: column),
+            "expected a number in @\(statement.name) but found '\(item.text)'")
+        }
+        values.append(value)
+      }
+      return values
+    }
+
+    func finish(text: TextLines, line: Int) throws -> AthenaGroup {
+      let label = args["label"].flatMap { $0.isEmpty ? nil : $0 } ?? oldGroup
+      let name = label.isEmpty ? "the group ending on line \(line)" : "group '\(label)'"
+      guard let x = arrays["x"], let y = arrays["y"] else {
+        throw EXAFSError.malformed(
+          text.location(line: line), "\(name) has no @x and @y arrays before its [record] line")
+      }
+      guard x.count == y.count else {
+        throw EXAFSError.malformed(
+          text.location(line: line), "\(name) has \(x.count) @x values but \(y.count) @y values")
+      }
+      func optional(_ key: String) throws -> [Double]? {
+        guard let values = arrays[key] else { return nil }
+        guard values.count == x.count else {
+          throw EXAFSError.malformed(
+            text.location(line: line), "\(name) has \(x.count) @x values but \(values.count) @\(key) values")
+        }
+        return values
+      }
+      return AthenaGroup(
+        label: label, oldGroup: oldGroup, args: args, x: x, y: y,
+        i0: try optional("i0"), signal: try optional("signal"), stddev: try optional("stddev"))
+    }
+  }
+}

@@ -1,0 +1,247 @@
+// ColumnFile: plain column files (space or comma separated, comment header) as beamlines and Athena write them.
+import Foundation
+
+/// Columns of numbers read from a text file, with the file's header.
+public struct ColumnTable: Sendable, Equatable {
+  /// Column names, one per column, unique (duplicates get `_2`, `_3` ...).
+  public var names: [String]
+  /// Column values: `columns[i]` holds the column named `names[i]`; all have the same length.
+  public var columns: [[Double]]
+  /// Header comment lines, without the comment character, in file order.
+  public var header: [String]
+  /// `key: value` (or `key = value`) fields found in the header; XDI fields as `Family.key`.
+  public var metadata: [String: String]
+  /// 1-based file line of each data row, for error messages.
+  public var lineNumbers: [Int]
+  /// Notes about choices made while reading (fallback column names ...).
+  public var notes: [String]
+  /// Path of the file, as given.
+  public var file: String
+
+  /// Creates a table; `lineNumbers` defaults to 1, 2, 3 ...
+  public init(
+    names: [String], columns: [[Double]], header: [String] = [], metadata: [String: String] = [:],
+    lineNumbers: [Int]? = nil, notes: [String] = [], file: String
+  ) {
+    self.names = names
+    self.columns = columns
+    self.header = header
+    self.metadata = metadata
+    self.lineNumbers = lineNumbers ?? (0..<(columns.first?.count ?? 0)).map { $0 + 1 }
+    self.notes = notes
+    self.file = file
+  }
+
+  /// Number of data rows.
+  public var rowCount: Int { columns.first?.count ?? 0 }
+
+  /// Index of the column called `name` (case-insensitive), or written as `$N` / `colN` (1-based).
+  public func columnIndex(_ name: String) -> Int? {
+    let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+    if let i = names.firstIndex(where: { $0.lowercased() == key }) { return i }
+    let digits = key.hasPrefix("$") ? key.dropFirst() : key.hasPrefix("col") ? key.dropFirst(3) : ""
+    if let n = Int(digits), n >= 1, n <= names.count { return n - 1 }
+    return nil
+  }
+
+  /// The metadata value for `key`, compared case-insensitively (XDI names are case-insensitive).
+  public func metadataValue(_ key: String) -> String? {
+    if let value = metadata[key] { return value }
+    let lower = key.lowercased()
+    return metadata.first { $0.key.lowercased() == lower }?.value
+  }
+}
+
+/// Reader for plain column files: `#`, `;` or `!` comment headers, then rows of numbers.
+public enum ColumnFile {
+  /// Reads the column file at `path` (gzip-compressed files are decompressed first).
+  public static func read(path: String) throws -> ColumnTable {
+    try parse(TextLines.decode(TextLines.loadBytes(path: path), file: path))
+  }
+
+  /// Parses a column file already split into lines.
+  ///
+  /// Column names come from, in order: the last header line before the data when it has one word
+  /// per column; `Column.N: name` header fields; a text line before the data; else `col1 ... colN`.
+  static func parse(_ text: TextLines) throws -> ColumnTable {
+    var header: [String] = []
+    var metadata: [String: String] = [:]
+    var lastHeaderWords: [String]?
+    var textLabelWords: [String]?
+    var rows = DataRows(file: text.file)
+    for line in text.lines {
+      guard let lead = firstNonBlankByte(line.text) else { continue }
+      if !rows.isEmpty, lead != 0x23, lead != 0x3B, lead != 0x21 {
+        try rows.add(tokens(of: line.text), line: line)  // the fast path: one more data row
+        continue
+      }
+      let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+      if isComment(trimmed) {
+        guard rows.isEmpty else { continue }  // comments between data rows are skipped
+        let comment = commentText(trimmed)
+        header.append(comment)
+        if let (key, value) = field(in: comment) {
+          metadata[key] = value
+          lastHeaderWords = nil
+        } else {
+          lastHeaderWords = labelWords(comment)
+        }
+        continue
+      }
+      let words = tokens(of: line.text)
+      if rows.isEmpty, let first = words.first, startsAsText(first) {
+        header.append(trimmed)
+        lastHeaderWords = words.map { unquoted($0) }
+        if textLabelWords == nil { textLabelWords = lastHeaderWords }
+        continue
+      }
+      try rows.add(words, line: line)
+    }
+    guard text.lines.contains(where: { firstNonBlankByte($0.text) != nil }) else {
+      throw EXAFSError.malformed(text.location(), "the file is empty; expected columns of numbers")
+    }
+    guard !rows.isEmpty else {
+      throw EXAFSError.unusableData(
+        text.location(),
+        "the file has \(header.count) header lines but no data rows; expected lines of numbers after the header")
+    }
+    var notes: [String] = []
+    let names = columnNames(
+      count: rows.columnCount, candidates: [lastHeaderWords, fieldNames(metadata), textLabelWords], notes: &notes)
+    return ColumnTable(
+      names: names, columns: rows.columns, header: header, metadata: metadata,
+      lineNumbers: rows.lineNumbers, notes: notes, file: text.file)
+  }
+
+  // MARK: - Shared with XDIFile
+
+  /// The first byte of `line` that is not a space or tab, or nil for a blank line.
+  static func firstNonBlankByte(_ line: String) -> UInt8? {
+    line.utf8.first { $0 != 0x20 && $0 != 0x09 }
+  }
+
+  /// True for a comment line (already trimmed): it starts with `#`, `;` or `!`.
+  static func isComment(_ trimmed: String) -> Bool {
+    guard let first = trimmed.first else { return false }
+    return first == "#" || first == ";" || first == "!"
+  }
+
+  /// The text of a comment line without its leading comment characters and spaces.
+  static func commentText(_ trimmed: String) -> String {
+    String(trimmed.drop { $0 == "#" || $0 == ";" || $0 == "!" }).trimmingCharacters(in: .whitespaces)
+  }
+
+  /// A `key: value` or `key = value` header field; the key has no spaces and starts with a letter.
+  static func field(in comment: String) -> (String, String)? {
+    guard let separator = comment.firstIndex(where: { $0 == ":" || $0 == "=" }) else { return nil }
+    let key = comment[..<separator].trimmingCharacters(in: .whitespaces)
+    guard let first = key.first, first.isLetter,
+      key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" })
+    else { return nil }
+    let value = comment[comment.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+    return (key, value)
+  }
+
+  /// Splits a line into words on runs of spaces, tabs and commas.
+  static func tokens(of line: String) -> [Substring] {
+    line.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2C || $0 == 0x0B || $0 == 0x0C })
+      .map { Substring($0) }
+  }
+
+  /// Column names from `Column.N: name [units]` fields, when they number 1, 2, ... without gaps.
+  static func fieldNames(_ metadata: [String: String]) -> [String]? {
+    var byIndex: [Int: String] = [:]
+    for (key, value) in metadata where key.lowercased().hasPrefix("column.") {
+      if let n = Int(key.dropFirst(7)), let name = value.split(separator: " ").first {
+        byIndex[n] = String(name)
+      }
+    }
+    guard !byIndex.isEmpty, Set(byIndex.keys) == Set(1...byIndex.count) else { return nil }
+    return (1...byIndex.count).compactMap { byIndex[$0] }
+  }
+
+  /// Picks the first candidate with one name per column, else `col1 ... colN`; makes names unique.
+  static func columnNames(count: Int, candidates: [[String]?], notes: inout [String]) -> [String] {
+    let chosen = candidates.lazy.compactMap { $0 }.first { $0.count == count }
+    if chosen == nil, count > 0 {
+      notes.append("no column names in the header; the columns are called col1 ... col\(count)")
+    }
+    var seen: [String: Int] = [:]
+    return (chosen ?? (1...max(1, count)).map { "col\($0)" }).prefix(count).map { name in
+      let lower = name.lowercased()
+      seen[lower, default: 0] += 1
+      let n = seen[lower, default: 1]
+      return n == 1 ? name : "\(name)_\(n)"
+    }
+  }
+
+  /// Words of a comment line that could name the columns (not separators like `----`).
+  static func labelWords(_ comment: String) -> [String]? {
+    let words = tokens(of: comment).map { unquoted($0) }.filter { !$0.isEmpty }
+    guard !words.isEmpty, words.contains(where: { $0.contains(where: { $0.isLetter }) }) else { return nil }
+    return words
+  }
+
+  private static func startsAsText(_ word: Substring) -> Bool {
+    guard let first = word.first else { return false }
+    return (first.isLetter || first == "\"" || first == "'") && number(word) == nil
+  }
+
+  private static func unquoted(_ word: Substring) -> String {
+    String(word).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+  }
+
+  /// The value of a numeric word; Fortran `1.0D+03` exponents are accepted. NaN and inf are returned as such.
+  static func number(_ word: Substring) -> Double? {
+    if let value = Double(word) { return value }
+    if word.contains(where: { $0 == "D" || $0 == "d" }) {
+      return Double(word.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e"))
+    }
+    return nil
+  }
+}
+
+/// Accumulates rows of numbers, checking that every row has the same number of finite values.
+struct DataRows {
+  var file: String
+  var columns: [[Double]] = []
+  var lineNumbers: [Int] = []
+  var firstLine = 0
+
+  init(file: String) { self.file = file }
+
+  var isEmpty: Bool { lineNumbers.isEmpty }
+  var columnCount: Int { columns.count }
+
+  /// Adds the words of one data line, or throws `.malformed` naming the line and character.
+  mutating func add(_ words: [Substring], line: TextLine) throws {
+    guard !words.isEmpty else {
+      throw EXAFSError.malformed(
+        SourceLocation(file: file, line: line.number, column: 1), "expected numbers but found only separators")
+    }
+    if isEmpty {
+      columns = Array(repeating: [], count: words.count)
+      firstLine = line.number
+    }
+    let text = line.text
+    if words.count != columns.count {
+      let column =
+        words.count > columns.count
+        ? text.characterColumn(of: words[columns.count].startIndex) : text.count + 1
+      throw EXAFSError.malformed(
+        SourceLocation(file: file, line: line.number, column: column),
+        "expected \(columns.count) values on each data line (as on line \(firstLine)) "
+          + "but line \(line.number) has \(words.count)")
+    }
+    for (j, word) in words.enumerated() {
+      guard let value = ColumnFile.number(word), value.isFinite else {
+        let what = ColumnFile.number(word) == nil ? "'\(word)'" : "'\(word)', which is not a finite number"
+        throw EXAFSError.malformed(
+          SourceLocation(file: file, line: line.number, column: text.characterColumn(of: word.startIndex)),
+          "expected a number in data column \(j + 1) of \(columns.count) but found \(what)")
+      }
+      columns[j].append(value)
+    }
+    lineNumbers.append(line.number)
+  }
+}

@@ -1,0 +1,131 @@
+// OutputWriter: atomic file writes (temporary file + rename) and the plain column-file text format.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes files so that readers never see a half-written output: the data go to a temporary
+/// file `.NAME.tmp-XXXXXX` in the same directory, are flushed to disk, then renamed over `path`.
+public enum AtomicWriter {
+  /// Writes `data` to `path` atomically.
+  ///
+  /// - Throws: `.writeFailed(path, reason)`; the temporary file is removed on any failure.
+  public static func write(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw EXAFSError.writeFailed(path, "the directory \(directory) does not exist")
+    }
+    let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)").path
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard fd >= 0 else { throw failure(path, "cannot create a temporary file in \(directory)") }
+    var closed = false
+    var renamed = false
+    defer {
+      if !closed { _ = close(fd) }
+      if !renamed { _ = unlink(temporary) }
+    }
+    try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+      var offset = 0
+      while offset < buffer.count, let base = buffer.baseAddress {
+        let written = posixWrite(fd, base + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw failure(path, "write error")
+        }
+        offset += written
+      }
+    }
+    guard fsync(fd) == 0 else { throw failure(path, "cannot flush to disk") }
+    closed = true
+    guard close(fd) == 0 else { throw failure(path, "close failed") }
+    guard rename(temporary, path) == 0 else { throw failure(path, "cannot move the temporary file into place") }
+    renamed = true
+    // Best effort: make the rename itself durable.
+    let dirFD = open(directory, O_RDONLY)
+    if dirFD >= 0 {
+      _ = fsync(dirFD)
+      _ = close(dirFD)
+    }
+  }
+
+  /// Writes `text` as UTF-8 to `path` atomically.
+  public static func write(_ text: String, to path: String) throws {
+    try write(Data(text.utf8), to: path)
+  }
+
+  private static func failure(_ path: String, _ what: String) -> EXAFSError {
+    let reason = String(cString: strerror(errno))
+    return .writeFailed(path, "\(what): \(reason)")
+  }
+}
+
+/// `write(2)`, named apart from `AtomicWriter.write`.
+private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    return Glibc.write(fd, bytes, count)
+  #else
+    return Darwin.write(fd, bytes, count)
+  #endif
+}
+
+/// Formats columns of numbers as a text file that numpy.loadtxt, gnuplot, Athena and Larch read.
+public enum ColumnFileWriter {
+  /// Width of one number, characters: enough for `%.10g` of any double (`-1.234567891e-308`).
+  static let fieldWidth = 17
+
+  /// The text of a column file.
+  ///
+  /// - Parameters:
+  ///   - header: comment lines, written after `# ` (lines containing newlines are split).
+  ///   - names: one name per column; written as the last comment line, aligned over the numbers
+  ///     (spaces inside a name become `_`).
+  ///   - columns: the values, one array per column; rows run to the longest column and missing
+  ///     values are written as `nan`. Numbers use `%.10g`.
+  public static func format(header: [String], names: [String], columns: [[Double]]) -> String {
+    var out = ""
+    for line in header.flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
+      out += line.isEmpty ? "#\n" : "# \(line)\n"
+    }
+    let labels = (0..<columns.count).map { j -> String in
+      let name = j < names.count ? names[j] : "col\(j + 1)"
+      return String(name.map { $0.isWhitespace ? "_" : $0 })
+    }
+    let widths = labels.map { max(fieldWidth, $0.count) }
+    out += "#" + zip(labels, widths).map { " " + pad($0, $1) }.joined() + "\n"
+    let rows = columns.map(\.count).max() ?? 0
+    out.reserveCapacity(out.utf8.count + rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
+    var buffer = [CChar](repeating: 0, count: 64)
+    for i in 0..<rows {
+      out += " "
+      for j in columns.indices {
+        let value = i < columns[j].count ? columns[j][i] : .nan
+        out += " " + pad(number(value, buffer: &buffer), widths[j])
+      }
+      out += "\n"
+    }
+    return out
+  }
+
+  /// `%.10g` of `value`; `nan`, `inf` and `-inf` for the non-finite values.
+  static func number(_ value: Double, buffer: inout [CChar]) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    let count = buffer.count
+    return buffer.withUnsafeMutableBufferPointer { raw -> String in
+      guard let base = raw.baseAddress else { return "\(value)" }
+      _ = withVaList([value]) { vsnprintf(base, count, "%.10g", $0) }
+      return String(cString: base)
+    }
+  }
+
+  private static func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+  }
+}

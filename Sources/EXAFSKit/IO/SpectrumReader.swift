@@ -1,0 +1,223 @@
+// SpectrumReader: the entry point for input files; detects the format and returns spectra ready for processing.
+import Foundation
+
+/// How to read an input file: which columns hold energy and mu, which project groups to take.
+public struct ReadOptions: Sendable, Equatable {
+  /// Expression for mu(E) over the file's columns, e.g. `ln(i0/it)`, `if/i0`, `mutrans`, `$4`
+  /// (see `MuExpression`). `nil`: guessed from the column names (see `SpectrumReader.read`).
+  public var mu: String?
+  /// Name (or `$N` / `colN`) of the energy column; `nil`: a column named energy/e/ene, else the first.
+  public var energyColumn: String?
+  /// Labels of the Athena project groups to read; empty reads all of them.
+  public var groups: [String]
+
+  public init(mu: String? = nil, energyColumn: String? = nil, groups: [String] = []) {
+    self.mu = mu
+    self.energyColumn = energyColumn
+    self.groups = groups
+  }
+}
+
+/// What an input file holds, for `exafs info`.
+public struct FileInfo: Sendable, Equatable, Codable {
+  /// The kinds of input file EXAFSKit reads.
+  public enum Format: String, Sendable, Codable {
+    /// Plain columns of numbers with a comment header.
+    case columns
+    /// XAS Data Interchange 1.0.
+    case xdi
+    /// Athena / Demeter project (`.prj`).
+    case athenaProject = "athena-project"
+  }
+
+  /// One group of an Athena project.
+  public struct Group: Sendable, Equatable, Codable {
+    /// The group's label in Athena.
+    public var label: String
+    /// Athena's data type (`xmu`, `chi`, `xanes` ...).
+    public var datatype: String
+    /// Number of data points.
+    public var points: Int
+  }
+
+  /// The path as given.
+  public var path: String
+  /// The detected format.
+  public var format: Format
+  /// Column names (column and XDI files).
+  public var columnNames: [String]
+  /// Number of data rows (column and XDI files) or of points over all groups (projects).
+  public var pointCount: Int
+  /// The groups of an Athena project; empty for other formats.
+  public var groups: [Group]
+  /// Header fields (XDI `Family.key`, `key: value` comments).
+  public var metadata: [String: String]
+  /// How `read` would interpret the file without options (e.g. `mu = ln(i0/itrans)`), or why it cannot.
+  public var interpretation: String
+  /// Notes from reading (fallback column names ...).
+  public var notes: [String]
+}
+
+extension FileInfo: CustomStringConvertible {
+  /// A few lines for a person: format, size, columns or groups, interpretation, metadata.
+  public var description: String {
+    var lines = ["\(path): \(format.rawValue)"]
+    if format == .athenaProject {
+      lines.append("  \(groups.count) groups:")
+      lines += groups.map { "    \($0.label)  (\($0.datatype), \($0.points) points)" }
+    } else {
+      lines.append("  \(pointCount) points; columns: \(columnNames.joined(separator: ", "))")
+      lines.append("  \(interpretation)")
+    }
+    lines += notes.map { "  note: \($0)" }
+    if !metadata.isEmpty {
+      lines.append("  metadata:")
+      lines += metadata.keys.sorted().map { "    \($0): \(metadata[$0] ?? "")" }
+    }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// Reads spectra from column files, XDI files and Athena projects.
+public enum SpectrumReader {
+  /// Reads every spectrum in the file at `path`.
+  ///
+  /// Format: gzip is decompressed first; `# Athena project file` or `$old_group` → Athena project;
+  /// `# XDI/` on line 1 → XDI; otherwise a column file.
+  ///
+  /// Column and XDI files give one spectrum. Energy is the `--energy-column`, else a column named
+  /// energy/e/ene, else the first. Without `--mu`: a column named mu/xmu/mutrans/mufluor is mu;
+  /// columns named i0 and it/itrans/i1 give ln(i0/it) (i0 and if/ifluor give if/i0); two columns
+  /// are energy and mu; three are energy, I0, It. Columns named k and chi, or a `.chi`/`.chik` file
+  /// whose first column looks like k, give chi(k).
+  ///
+  /// Every mu(E) is then checked and repaired (see `XASSpectrum.sanitized`): keV → eV, sorted,
+  /// duplicate energies merged; NaN/inf or fewer than 20 points are errors. Spectra are named after
+  /// the file stem, or the sanitized group label for projects.
+  public static func read(path: String, options: ReadOptions = ReadOptions()) throws -> [SpectrumInput] {
+    switch try load(path: path) {
+    case .table(let table, _):
+      return [try interpret(table, options: options, name: stem(path)).input]
+    case .project(let groups):
+      return try projectSpectra(groups, path: path, options: options)
+    }
+  }
+
+  /// Describes the file at `path` without processing it.
+  public static func info(path: String) throws -> FileInfo {
+    switch try load(path: path) {
+    case .table(let table, let format):
+      let interpretation: String
+      do {
+        interpretation = try interpret(table, options: ReadOptions(), name: stem(path)).description
+      } catch {
+        interpretation = "cannot read a spectrum without options: \(error)"
+      }
+      return FileInfo(
+        path: path, format: format, columnNames: table.names, pointCount: table.rowCount, groups: [],
+        metadata: table.metadata, interpretation: interpretation, notes: table.notes)
+    case .project(let groups):
+      let summary = groups.map { FileInfo.Group(label: $0.label, datatype: $0.datatype, points: $0.x.count) }
+      return FileInfo(
+        path: path, format: .athenaProject, columnNames: [], pointCount: summary.reduce(0) { $0 + $1.points },
+        groups: summary, metadata: [:], interpretation: "\(groups.count) Athena groups", notes: [])
+    }
+  }
+
+  // MARK: - Loading
+
+  enum LoadedFile {
+    case table(ColumnTable, FileInfo.Format)
+    case project([AthenaGroup])
+  }
+
+  /// Reads and parses `path` in whichever format it is.
+  static func load(path: String) throws -> LoadedFile {
+    let data = try TextLines.loadBytes(path: path)
+    let prefix = String(decoding: data.prefix(4096), as: UTF8.self)
+    if AthenaProject.looksLikeProject(prefix) {
+      return .project(try AthenaProject.parse(AthenaProject.decodedLines(data, file: path)))
+    }
+    let text = try TextLines.decode(data, file: path)
+    if let first = text.lines.first, XDIFile.isVersionLine(first.text) {
+      return .table(try XDIFile.parse(text), .xdi)
+    }
+    return .table(try ColumnFile.parse(text), .columns)
+  }
+
+  /// The file name without directories and extensions (`data/cu.xdi.gz` → `cu`), sanitized.
+  static func stem(_ path: String) -> String {
+    var url = URL(fileURLWithPath: path)
+    if url.pathExtension.lowercased() == "gz" { url = url.deletingPathExtension() }
+    return fileSafeName(url.deletingPathExtension().lastPathComponent)
+  }
+
+  /// `name` usable as a file name: runs of characters other than ASCII letters, digits, `.` and
+  /// `-` become one `_` (as Larch names project groups); leading dots and outer `_` are dropped.
+  static func fileSafeName(_ name: String) -> String {
+    var safe = ""
+    for c in name {
+      let keep = c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-")
+      if keep {
+        safe.append(c)
+      } else if !safe.hasSuffix("_") {
+        safe.append("_")
+      }
+    }
+    while safe.hasPrefix(".") || safe.hasPrefix("_") { safe.removeFirst() }
+    while safe.hasSuffix("_") { safe.removeLast() }
+    return safe.isEmpty ? "spectrum" : safe
+  }
+
+  // MARK: - Athena projects
+
+  static let muDatatypes: Set<String> = ["xmu", "xanes", "xmudat", "norm"]
+
+  private static func projectSpectra(
+    _ all: [AthenaGroup], path: String, options: ReadOptions
+  ) throws -> [SpectrumInput] {
+    var notes: [String] = []
+    if let mu = options.mu { notes.append("--mu '\(mu)' ignored: Athena project groups already hold mu(E)") }
+    if options.energyColumn != nil { notes.append("--energy-column ignored for an Athena project") }
+    var chosen: [AthenaGroup] = []
+    for wanted in options.groups {
+      guard
+        let group = all.first(where: { $0.label == wanted })
+          ?? all.first(where: { $0.label.lowercased() == wanted.lowercased() })
+      else {
+        throw EXAFSError.invalidParameter(
+          "--group",
+          "no group '\(wanted)' in \(path); its groups are: " + all.map { "'\($0.label)'" }.joined(separator: ", "))
+      }
+      guard muDatatypes.contains(group.datatype) || group.datatype == "chi" else {
+        throw EXAFSError.invalidParameter(
+          "--group", "group '\(group.label)' holds Athena datatype '\(group.datatype)', neither mu(E) nor chi(k)")
+      }
+      chosen.append(group)
+    }
+    if options.groups.isEmpty {
+      chosen = all.filter { muDatatypes.contains($0.datatype) || $0.datatype == "chi" }
+    }
+    guard !chosen.isEmpty else {
+      throw EXAFSError.unusableData(SourceLocation(file: path), "the project has no mu(E) or chi(k) groups")
+    }
+    var used: [String: Int] = [:]
+    return try chosen.map { group in
+      var name = fileSafeName(group.label)
+      used[name, default: 0] += 1
+      if let n = used[name], n > 1 { name += "_\(n)" }
+      let metadata = ["athena.label": group.label, "athena.datatype": group.datatype, "athena.group": group.oldGroup]
+      let what = "group '\(group.label)'"
+      if group.datatype == "chi" {
+        let chi = ChiSpectrum(
+          name: name, k: group.x, chi: group.y, metadata: metadata, storedParameters: group.args, notes: notes,
+          source: path)
+        return .chi(try chi.sanitized(lineNumbers: nil, context: what))
+      }
+      let spectrum = XASSpectrum(
+        name: name, energy: group.x, mu: group.y, i0: group.i0, metadata: metadata,
+        storedParameters: group.args, notes: notes, source: path)
+      return .mu(try spectrum.sanitized(lineNumbers: nil, context: what))
+    }
+  }
+}

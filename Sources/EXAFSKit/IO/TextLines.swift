@@ -1,0 +1,172 @@
+// TextLines: reads an input file safely (size caps, gzip, binary check) and splits it into numbered lines.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Safety limits applied to every input file, so that a wrong or hostile file fails fast.
+public enum InputLimits {
+  /// Largest file read from disk, bytes (256 MB).
+  public static let maxFileBytes = 256 << 20
+  /// Largest content after gzip decompression, bytes (512 MB): guards against decompression bombs.
+  public static let maxDecompressedBytes = 512 << 20
+  /// Longest line accepted in a column or XDI file, bytes (1 MB).
+  public static let maxLineBytes = 1 << 20
+  /// Longest array accepted in an Athena project, points (10 million).
+  public static let maxArrayPoints = 10_000_000
+}
+
+/// One line of a text file with its 1-based line number.
+struct TextLine: Sendable, Equatable {
+  /// 1-based line number in the file.
+  var number: Int
+  /// The line's text without its line terminator.
+  var text: String
+}
+
+/// A text file as a list of numbered lines.
+struct TextLines: Sendable {
+  /// The path as the user gave it, for error messages.
+  var file: String
+  /// Every line of the file, blank lines included.
+  var lines: [TextLine]
+
+  /// A location in this file.
+  func location(line: Int? = nil, column: Int? = nil) -> SourceLocation {
+    SourceLocation(file: file, line: line, column: column)
+  }
+
+  /// Reads at most `limit` bytes of `path`; larger files throw `.tooLarge`, missing ones `.unreadable`.
+  static func readBytes(path: String, limit: Int = InputLimits.maxFileBytes) throws -> Data {
+    let loc = SourceLocation(file: path)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw EXAFSError.unreadable(loc, "no such file")
+    }
+    if isDirectory.boolValue { throw EXAFSError.unreadable(loc, "this is a directory, not a data file") }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw EXAFSError.unreadable(loc, "permission denied or not a regular file")
+    }
+    defer { try? handle.close() }
+    var data = Data()
+    do {
+      // Read in chunks so that pipes and devices without a size are bounded too.
+      while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        data.append(chunk)
+        if data.count > limit {
+          throw EXAFSError.tooLarge(loc, "the file is larger than \(limit >> 20) MB")
+        }
+      }
+    } catch let error as EXAFSError {
+      throw error
+    } catch {
+      throw EXAFSError.unreadable(loc, error.localizedDescription)
+    }
+    return data
+  }
+
+  /// Reads `path`, decompressing gzip content, and returns the raw (decompressed) bytes.
+  static func loadBytes(path: String) throws -> Data {
+    let data = try readBytes(path: path)
+    if Gzip.isGzip(data) {
+      return try Gzip.decompress(data, file: path, limit: InputLimits.maxDecompressedBytes)
+    }
+    return data
+  }
+
+  /// Decodes `data` as UTF-8 (falling back to Latin-1) and splits it into lines.
+  ///
+  /// Binary content (NUL bytes, or mostly control characters) is rejected with `.malformed`;
+  /// a line longer than `maxLineBytes` is rejected with `.tooLarge`. Line terminators may be
+  /// `\n`, `\r\n` or a lone `\r` (old Mac files).
+  static func decode(
+    _ data: Data, file: String, maxLineBytes: Int = InputLimits.maxLineBytes
+  ) throws -> TextLines {
+    try rejectBinary(data, file: file)
+    let text: String
+    if let utf8 = String(validating: data, as: UTF8.self) {
+      text = utf8
+    } else if let latin1 = String(data: data, encoding: .isoLatin1) {
+      text = latin1
+    } else {
+      throw EXAFSError.malformed(SourceLocation(file: file), "the file is neither UTF-8 nor Latin-1 text")
+    }
+    return try split(text, file: file, maxLineBytes: maxLineBytes)
+  }
+
+  /// Splits `text` on `\n`, `\r\n` and `\r`, checking the line-length limit.
+  static func split(_ text: String, file: String, maxLineBytes: Int) throws -> TextLines {
+    var lines: [TextLine] = []
+    let utf8 = text.utf8
+    var start = utf8.startIndex
+    var index = start
+    var lineStartOffset = 0
+    var offset = 0
+    func append(_ end: String.Index) throws {
+      let number = lines.count + 1
+      if offset - lineStartOffset > maxLineBytes {
+        throw EXAFSError.tooLarge(
+          SourceLocation(file: file, line: number),
+          "line \(number) is longer than \(maxLineBytes >> 10) kB; this is not a column data file")
+      }
+      lines.append(TextLine(number: number, text: String(text[start..<end])))
+    }
+    while index != utf8.endIndex {
+      let byte = utf8[index]
+      if byte == 0x0A || byte == 0x0D {
+        try append(index)
+        var next = utf8.index(after: index)
+        offset += 1
+        if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A {
+          next = utf8.index(after: next)
+          offset += 1
+        }
+        index = next
+        start = next
+        lineStartOffset = offset
+      } else {
+        index = utf8.index(after: index)
+        offset += 1
+      }
+    }
+    if start != utf8.endIndex { try append(utf8.endIndex) }
+    return TextLines(file: file, lines: lines)
+  }
+
+  /// Throws `.malformed` when `data` looks like binary content rather than text.
+  static func rejectBinary(_ data: Data, file: String) throws {
+    let verdict: String? = data.withUnsafeBytes { raw -> String? in
+      guard let base = raw.baseAddress, raw.count > 0 else { return nil }
+      if memchr(base, 0, raw.count) != nil {
+        return "it contains NUL bytes (a binary file, or text saved as UTF-16: save it as UTF-8)"
+      }
+      let sample = raw.prefix(65_536)
+      var control = 0
+      for byte in sample where byte < 0x20 || byte == 0x7F {
+        // Tab, line feed, vertical tab, form feed, carriage return and DOS end-of-file are text.
+        if byte != 0x09 && byte != 0x0A && byte != 0x0B && byte != 0x0C && byte != 0x0D && byte != 0x1A {
+          control += 1
+        }
+      }
+      if control * 20 > sample.count {
+        return "\(control * 100 / sample.count)% of its first bytes are control characters"
+      }
+      return nil
+    }
+    if let verdict {
+      throw EXAFSError.malformed(
+        SourceLocation(file: file),
+        "this does not look like a text data file: \(verdict); expected columns of numbers, XDI or an Athena project")
+    }
+  }
+}
+
+extension String {
+  /// The 1-based character position of `index` in this string, for error locations.
+  func characterColumn(of index: String.Index) -> Int {
+    distance(from: startIndex, to: index) + 1
+  }
+}
