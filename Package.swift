@@ -24,6 +24,6 @@ let package = Package(
       name: "EXAFSKitTests", dependencies: ["EXAFSKit"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit"]),
+    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit", "exafs"]),
   ]
 )

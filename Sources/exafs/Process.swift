@@ -43,7 +43,7 @@ struct Process: ParsableCommand {
               let result = try process(spectrum, settings: settings)
               let name = names.withLock { used in uniqueName(result.name, &used) }
               try writeAll(result.outputFiles(), stem: result.name, as: name, in: outdir)
-              report.success("\(path): \(name)" + (result.warnings.isEmpty ? "" : " (\(result.warnings.count) notes)"))
+              report.success("\(path): \(name)", warnings: result.warnings)
             } catch {
               report.failure("\(spectrum.name) (\(path))", error)
             }
@@ -102,7 +102,7 @@ func expandInputs(_ inputs: [String]) throws -> [String] {
     var isDir: ObjCBool = false
     if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
       let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
-      for entry in entries.sorted() where !entry.hasPrefix(".") {
+      for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
         let full = (path as NSString).appendingPathComponent(entry)
         var sub: ObjCBool = false
         if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { out.append(full) }
@@ -112,6 +112,13 @@ func expandInputs(_ inputs: [String]) throws -> [String] {
     }
   }
   return out
+}
+
+/// Files in an input folder that are documentation or our own outputs, not spectra.
+func skippedInFolders(_ name: String) -> Bool {
+  let ext = (name as NSString).pathExtension.lowercased()
+  return ["md", "json", "png", "svg", "pdf", "html", "py", "nor", "chir", "wavelet"].contains(ext)
+    || name.lowercased().hasPrefix("readme")
 }
 
 /// Creates the output folder if needed.
@@ -144,10 +151,11 @@ final class WorkQueue: Sendable {
 final class BatchReport: Sendable {
   private let state = Mutex<(ok: Int, failed: [String])>((0, []))
 
-  func success(_ line: String) {
+  func success(_ line: String, warnings: [String]) {
     state.withLock { s in
       s.ok += 1
       print("ok: \(line)")
+      for w in warnings { printError("warning: \(line): \(w)") }
     }
   }
 

@@ -39,6 +39,22 @@ public struct AthenaGroup: Sendable, Equatable {
     self.datatype = datatype ?? AthenaGroup.datatype(from: args)
   }
 
+  /// A mu(E) group holding `spectrum`: its stored parameters become `@args`, and the XDI fields
+  /// `Element.symbol` / `Element.edge` (when present) Athena's `atsym` / `edge`.
+  public init(spectrum: XASSpectrum, datatype: String = "xmu") {
+    var args = spectrum.storedParameters
+    let metadata = Dictionary(spectrum.metadata.map { ($0.key.lowercased(), $0.value) }) { a, _ in a }
+    if args["atsym"] == nil, let symbol = metadata["element.symbol"] { args["atsym"] = symbol }
+    if args["edge"] == nil, let edge = metadata["element.edge"] { args["edge"] = edge }
+    self.init(
+      label: spectrum.name, args: args, x: spectrum.energy, y: spectrum.mu, i0: spectrum.i0, datatype: datatype)
+  }
+
+  /// A chi(k) group holding `chi` (x = k, y = chi).
+  public init(chi: ChiSpectrum) {
+    self.init(label: chi.name, args: chi.storedParameters, x: chi.k, y: chi.chi, datatype: "chi")
+  }
+
   /// Athena's data type from the `@args` of a group.
   static func datatype(from args: [String: String]) -> String {
     if let type = args["datatype"], !type.isEmpty { return type }
@@ -68,9 +84,13 @@ public enum AthenaProject {
     try TextLines.decode(data, file: file, maxLineBytes: InputLimits.maxDecompressedBytes)
   }
 
-  /// True when the start of a file looks like an Athena project.
+  /// True when the start of a file looks like an Athena project: a first line
+  /// `# Athena project file`, a line starting `$old_group`, or JSON naming an Athena project.
   static func looksLikeProject(_ prefix: String) -> Bool {
-    prefix.contains("Athena project file") || prefix.contains("$old_group")
+    let lines = prefix.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+    if let first = lines.first, first.hasPrefix("# Athena project file") { return true }
+    if prefix.hasPrefix("{"), prefix.contains("Athena project file") { return true }
+    return lines.contains { $0.hasPrefix("$old_group") }
   }
 
   /// Parses project text already split into lines.

@@ -206,7 +206,9 @@ public enum SpectrumReader {
       var name = fileSafeName(group.label)
       used[name, default: 0] += 1
       if let n = used[name], n > 1 { name += "_\(n)" }
-      let metadata = ["athena.label": group.label, "athena.datatype": group.datatype, "athena.group": group.oldGroup]
+      var metadata = ["athena.label": group.label, "athena.datatype": group.datatype, "athena.group": group.oldGroup]
+      if let symbol = group.args["atsym"], !symbol.isEmpty { metadata["Element.symbol"] = symbol }
+      if let edge = group.args["edge"], !edge.isEmpty { metadata["Element.edge"] = edge }
       let what = "group '\(group.label)'"
       if group.datatype == "chi" {
         let chi = ChiSpectrum(

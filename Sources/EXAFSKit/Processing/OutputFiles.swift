@@ -43,6 +43,7 @@ public struct ProcessingSummary: Sendable, Codable {
   public var first_shell: [String: Double]?
   public var parameters: [String: ParameterRecord]
   public var metadata: [String: String]
+  public var notes: [String]
   public var warnings: [String]
 }
 
@@ -95,7 +96,7 @@ extension ProcessedSpectrum {
       name: name, source: source, tool: ["name": "exafs (EXAFSKit)", "version": exafsKitVersion],
       kind: normalized != nil ? "mu" : "chi", e0: normalized?.e0, edge_step: normalized?.edgeStep,
       kmax_data: chik.k.last, first_shell: peak.map { ["r": $0.r, "mag": $0.mag] },
-      parameters: parameterRecords, metadata: metadata, warnings: warnings)
+      parameters: parameterRecords, metadata: metadata, notes: notes, warnings: warnings)
   }
 
   /// File name -> contents of every output of this spectrum.

@@ -20,7 +20,9 @@ public struct ProcessedSpectrum: Sendable {
   public var chir: ChiR
   /// Parameters used, with sources.
   public var settings: ProcessingSettings
-  /// Notes and warnings gathered on the way.
+  /// How the input was read and repaired (mu expression chosen, sorting, keV converted ...).
+  public var notes: [String]
+  /// Things the user should check (fit not converged, window beyond the data ...).
   public var warnings: [String]
 }
 
@@ -33,7 +35,7 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
   switch input {
   case .mu(let spectrum):
     let normalized = try normalize(spectrum, parameters: settings.normalization)
-    var warnings = spectrum.notes
+    var warnings: [String] = []
     let chik = try autobk(normalized, parameters: settings.autobk)
     if !chik.converged {
       warnings.append("AUTOBK: the background fit stopped at its iteration limit; check rbkg and the k range")
@@ -48,7 +50,7 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     }
     return ProcessedSpectrum(
       name: spectrum.name, source: spectrum.source, metadata: spectrum.metadata, normalized: normalized,
-      chik: chik, chir: chir, settings: used, warnings: warnings)
+      chik: chik, chir: chir, settings: used, notes: spectrum.notes, warnings: warnings)
   case .chi(let c):
     guard c.k.count >= 10, let kLast = c.k.last, kLast > settings.fourier.kmin + 1 else {
       throw EXAFSError.unusableData(
@@ -60,6 +62,6 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     let chik = ChiK(k: c.k, chi: c.chi, background: nil, e0: nil, parameters: nil)
     return ProcessedSpectrum(
       name: c.name, source: c.source, metadata: c.metadata, normalized: nil, chik: chik, chir: chir,
-      settings: used, warnings: c.notes)
+      settings: used, notes: c.notes, warnings: [])
   }
 }

@@ -151,6 +151,26 @@ struct IOAthenaProjectTests {
     #expect(text.contains("\n1;\n"))
   }
 
+  @Test func groupFromSpectrumCarriesElementAndParameters() throws {
+    let inputs = try SpectrumReader.read(path: IOTestSupport.fixture("cu_metal_rt.xdi"))
+    guard case .mu(let spectrum) = inputs.first else {
+      Issue.record("expected mu(E)")
+      return
+    }
+    let group = AthenaGroup(spectrum: spectrum)
+    #expect(group.label == "cu_metal_rt")
+    #expect(group.args["atsym"] == "Cu")
+    #expect(group.args["edge"] == "K")
+    #expect(group.x.count == 408)
+    #expect(group.datatype == "xmu")
+  }
+
+  @Test func projectDetectionNeedsAProjectHeader() {
+    #expect(AthenaProject.looksLikeProject("# Athena project file -- Demeter version 0.9.26\n"))
+    #expect(AthenaProject.looksLikeProject("\n$old_group = 'abc';\n"))
+    #expect(!AthenaProject.looksLikeProject("# Cu foil, from my Athena project file cu.prj\n# e mu\n1 2\n"))
+  }
+
   @Test(.enabled(if: IOTestSupport.larchAvailable, "needs python3 with xraylarch"))
   func larchReadsWhatWeWrite() throws {
     let path = try IOTestSupport.write(try AthenaProject.write(groups: Self.sampleGroups()), name: "forlarch.prj")
