@@ -16,7 +16,7 @@ extension SpectrumReader {
   ) throws -> (input: SpectrumInput, description: String) {
     let names = table.names.map { $0.lowercased() }
     func named(_ candidates: [String]) -> Int? { names.firstIndex { candidates.contains($0) } }
-    if options.mu == nil, let chi = try chiColumns(table, named: named) {
+    if options.mu == nil, let chi = chiColumns(table, named: named) {
       let spectrum = ChiSpectrum(
         name: name, k: table.columns[chi.k], chi: table.columns[chi.chi], metadata: table.metadata,
         notes: table.notes, source: table.file)
@@ -48,7 +48,7 @@ extension SpectrumReader {
   /// first column looks like k (0 to 25, evenly spaced within 10%).
   private static func chiColumns(
     _ table: ColumnTable, named: ([String]) -> Int?
-  ) throws -> (k: Int, chi: Int)? {
+  ) -> (k: Int, chi: Int)? {
     if let k = named(["k"]), let chi = named(["chi"]) { return (k, chi) }
     let ext = URL(fileURLWithPath: table.file).pathExtension.lowercased()
     guard ext == "chi" || ext == "chik", table.columns.count >= 2, table.rowCount >= 3 else { return nil }
