@@ -1,5 +1,5 @@
 # EXAFSKit: `make demo` runs the main job on the bundled samples, `make test` runs the tests.
-# Both install the system libraries they need (FFTW3, GSL, pkg-config) with apt-get when missing.
+# Both install the system libraries they need (FFTW3, GSL, cairo, pkg-config) with apt-get when missing.
 
 SWIFT ?= swift
 DEMO_OUT ?= demo-output
@@ -8,9 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps build demo test reference clean
 
 deps:
-	@if ! pkg-config --exists fftw3 gsl zlib 2>/dev/null; then \
-	  echo "Installing libfftw3-dev libgsl-dev pkg-config zlib1g-dev with apt-get"; \
-	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev pkg-config zlib1g-dev; \
+	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null; then \
+	  echo "Installing libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev with apt-get"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core; \
 	fi
 
 build: deps

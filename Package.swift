@@ -15,7 +15,8 @@ let package = Package(
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
     .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
     .systemLibrary(name: "CZlibEXAFS", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS"]),
+    .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+    .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS", "CCairo"]),
     .executableTarget(
       name: "exafs",
       dependencies: ["EXAFSKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
