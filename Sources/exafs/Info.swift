@@ -22,8 +22,3 @@ struct Info: ParsableCommand {
     if failed > 0 { throw ExitCode.failure }
   }
 }
-
-/// Writes a line to standard error.
-func printError(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
-}

@@ -2,14 +2,14 @@
 import ArgumentParser
 import EXAFSKit
 import Foundation
-import Synchronization
 
 struct Process: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Normalize, remove the background and Fourier transform every spectrum of the inputs.",
     discussion: """
       Writes NAME.nor, NAME.chik, NAME.chir and NAME.json to OUTDIR for every spectrum (every group \
-      of an Athena project). A spectrum that fails leaves no file behind; the others are processed.
+      of an Athena project), and summary.csv with one row per spectrum. A spectrum that fails \
+      leaves no file behind; the others are processed, and the exit status is 1.
       """)
 
   @Argument(help: "Input files or folders (column files, XDI, Athena projects, chi(k) files).")
@@ -18,84 +18,60 @@ struct Process: ParsableCommand {
   var outdir: String
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
-  @Option(help: "Number of spectra processed at once (default: number of cores).")
-  var jobs: Int?
+  @OptionGroup var batch: BatchOptions
+  @Option(help: "Also write every processed group into this Athena project file (gzip).")
+  var athena: String?
 
   func run() throws {
     try createDirectory(outdir)
-    let files = try expandInputs(inputs)
-    let report = BatchReport()
-    let names = Mutex<Set<String>>([])
-    let options = input.readOptions
-    let commandLine = processing.values
-    let outdir = self.outdir
-    let workers = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-    let queue = WorkQueue(count: files.count)
-    DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
-      while let index = queue.next() {
-        let path = files[index]
-        do {
-          let spectra = try SpectrumReader.read(path: path, options: options)
-          for spectrum in spectra {
-            do {
-              let stored = storedParameters(of: spectrum)
-              let settings = try ProcessingSettings.resolve(stored: stored, commandLine: commandLine)
-              let result = try process(spectrum, settings: settings)
-              let name = names.withLock { used in uniqueName(result.name, &used) }
-              try writeAll(result.outputFiles(), stem: result.name, as: name, in: outdir)
-              report.success("\(path): \(name)", warnings: result.warnings)
-            } catch {
-              report.failure("\(spectrum.name) (\(path))", error)
-            }
-          }
-        } catch {
-          report.failure(path, error)
-        }
+    let files = try batch.select(expandInputs(inputs))
+    let runner = BatchRunner(
+      files: files, outdir: outdir, readOptions: input.readOptions, commandLine: processing.values,
+      jobs: batch.jobs, collectAthena: athena != nil)
+    let summary = runner.run()
+    if let athena {
+      do {
+        try AtomicWriter.write(try AthenaProject.write(groups: summary.athenaGroups), to: athena)
+        print("Athena project: \(athena) (\(summary.athenaGroups.count) groups)")
+      } catch {
+        printError("error: \((error as? EXAFSError)?.description ?? "\(error)")")
+        throw ExitCode.failure
       }
     }
-    report.finish(outdir: outdir)
-    if report.failures > 0 { throw ExitCode.failure }
+    if summary.failures > 0 { throw ExitCode.failure }
   }
 }
 
-/// Parameters stored with a spectrum (Athena projects), by Athena name.
-func storedParameters(of input: SpectrumInput) -> [String: String] {
-  switch input {
-  case .mu(let s): return s.storedParameters
-  case .chi(let c): return c.storedParameters
-  }
-}
+/// Options for large batches: workers, sharding over machines.
+struct BatchOptions: ParsableArguments {
+  @Option(help: "Number of spectra processed at once (default: number of cores).")
+  var jobs: Int?
+  @Option(help: "Process only shard K of N (format K/N, 1-based): inputs whose position in the sorted list is K mod N.")
+  var shard: String?
 
-/// A name not used yet in this run (NAME, NAME_2, NAME_3 ...).
-func uniqueName(_ name: String, _ used: inout Set<String>) -> String {
-  var candidate = name
-  var n = 2
-  while used.contains(candidate) {
-    candidate = "\(name)_\(n)"
-    n += 1
-  }
-  used.insert(candidate)
-  return candidate
-}
-
-/// Writes every file of one spectrum atomically; on failure removes those already written.
-func writeAll(_ files: [(name: String, contents: Data)], stem: String, as name: String, in dir: String) throws {
-  var written: [String] = []
-  do {
-    for file in files {
-      let fileName = name + file.name.dropFirst(stem.count)
-      let path = (dir as NSString).appendingPathComponent(fileName)
-      try AtomicWriter.write(file.contents, to: path)
-      written.append(path)
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if shard != nil, parsedShard == nil {
+      throw ValidationError("--shard must look like K/N with 1 <= K <= N, e.g. 3/16")
     }
-  } catch {
-    for path in written { try? FileManager.default.removeItem(atPath: path) }
-    throw error
+  }
+
+  var parsedShard: (k: Int, n: Int)? {
+    guard let shard else { return nil }
+    let parts = shard.split(separator: "/").compactMap { Int($0) }
+    guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+    return (parts[0], parts[1])
+  }
+
+  /// The inputs of this shard (all of them without --shard).
+  func select(_ files: [String]) -> [String] {
+    guard let (k, n) = parsedShard else { return files }
+    return files.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
   }
 }
 
 /// Files named on the command line, with folders replaced by their (non-hidden) files, sorted.
-func expandInputs(_ inputs: [String]) throws -> [String] {
+func expandInputs(_ inputs: [String]) -> [String] {
   var out: [String] = []
   let fm = FileManager.default
   for path in inputs {
@@ -130,53 +106,7 @@ func createDirectory(_ path: String) throws {
   }
 }
 
-/// Hands out indices 0 ..< count to concurrent workers.
-final class WorkQueue: Sendable {
-  private let state: Mutex<Int>
-  private let count: Int
-  init(count: Int) {
-    self.count = count
-    state = Mutex(0)
-  }
-  func next() -> Int? {
-    state.withLock { i in
-      guard i < count else { return nil }
-      defer { i += 1 }
-      return i
-    }
-  }
-}
-
-/// Collects successes and failures from concurrent workers and prints them.
-final class BatchReport: Sendable {
-  private let state = Mutex<(ok: Int, failed: [String])>((0, []))
-
-  func success(_ line: String, warnings: [String]) {
-    state.withLock { s in
-      s.ok += 1
-      print("ok: \(line)")
-      for w in warnings { printError("warning: \(line): \(w)") }
-    }
-  }
-
-  func failure(_ what: String, _ error: any Error) {
-    let message = (error as? EXAFSError)?.description ?? "\(what): \(error)"
-    state.withLock { s in
-      s.failed.append(message)
-      printError("error: \(message)")
-    }
-  }
-
-  var failures: Int { state.withLock { $0.failed.count } }
-
-  func finish(outdir: String) {
-    state.withLock { s in
-      let total = s.ok + s.failed.count
-      print("\(s.ok) of \(total) spectra processed; outputs in \(outdir)")
-      if !s.failed.isEmpty {
-        printError("\(s.failed.count) failed:")
-        for line in s.failed { printError("  \(line)") }
-      }
-    }
-  }
+/// Writes a line to standard error.
+func printError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
 }

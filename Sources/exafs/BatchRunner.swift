@@ -1,0 +1,197 @@
+// Runs the pipeline over many inputs on all cores, streaming: each spectrum is read, processed,
+// written and dropped; only one summary row per spectrum is kept.
+import EXAFSKit
+import Foundation
+import Synchronization
+
+/// What a batch produced.
+struct BatchSummary {
+  var successes: Int
+  var failures: Int
+  var athenaGroups: [AthenaGroup]
+}
+
+/// One row of summary.csv.
+struct SummaryRow: Sendable {
+  var order: (file: Int, spectrum: Int)
+  var name: String
+  var source: String
+  var e0: Double?
+  var edgeStep: Double?
+  var kmax: Double?
+  var shellR: Double?
+  var shellMag: Double?
+  var status: String
+  var message: String
+}
+
+final class BatchRunner: Sendable {
+  let files: [String]
+  let outdir: String
+  let readOptions: ReadOptions
+  let commandLine: ParameterValues
+  let workers: Int
+  let collectAthena: Bool
+  private let state = Mutex<State>(State())
+
+  private struct State {
+    var next = 0
+    var done = 0
+    var rows: [SummaryRow] = []
+    var failed: [String] = []
+    var names: Set<String> = []
+    var athena: [(Int, Int, AthenaGroup)] = []
+  }
+
+  init(files: [String], outdir: String, readOptions: ReadOptions, commandLine: ParameterValues, jobs: Int?, collectAthena: Bool) {
+    self.files = files
+    self.outdir = outdir
+    self.readOptions = readOptions
+    self.commandLine = commandLine
+    self.workers = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    self.collectAthena = collectAthena
+  }
+
+  private let progress = ProgressDisplay()
+
+  func run() -> BatchSummary {
+    progress.start(total: files.count)
+    DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
+      while let index = nextIndex() { handle(fileIndex: index) }
+    }
+    return finish()
+  }
+
+  private func nextIndex() -> Int? {
+    state.withLock { s in
+      guard s.next < files.count else { return nil }
+      defer { s.next += 1 }
+      return s.next
+    }
+  }
+
+  private func handle(fileIndex: Int) {
+    let path = files[fileIndex]
+    let spectra: [SpectrumInput]
+    do {
+      spectra = try SpectrumReader.read(path: path, options: readOptions)
+    } catch {
+      record(SummaryRow(order: (fileIndex, 0), name: (path as NSString).lastPathComponent, source: path, status: "failed", message: describe(error)), error: describe(error))
+      fileDone()
+      return
+    }
+    for (i, spectrum) in spectra.enumerated() {
+      do {
+        let stored: [String: String]
+        switch spectrum {
+        case .mu(let s): stored = s.storedParameters
+        case .chi(let c): stored = c.storedParameters
+        }
+        let settings = try ProcessingSettings.resolve(stored: stored, commandLine: commandLine)
+        var result = try process(spectrum, settings: settings)
+        let name = state.withLock { s in uniqueName(result.name, &s.names) }
+        result.name = name
+        try writeAll(result.outputFiles(), in: outdir)
+        let shell = result.summary.first_shell
+        record(
+          SummaryRow(
+            order: (fileIndex, i), name: name, source: path, e0: result.normalized?.e0,
+            edgeStep: result.normalized?.edgeStep, kmax: result.chik.k.last, shellR: shell?["r"],
+            shellMag: shell?["mag"], status: "ok", message: result.warnings.joined(separator: "; ")),
+          error: nil, warnings: result.warnings, athena: collectAthena ? result.athenaGroup : nil)
+      } catch {
+        record(SummaryRow(order: (fileIndex, i), name: spectrum.name, source: path, status: "failed", message: describe(error)), error: describe(error))
+      }
+    }
+    fileDone()
+  }
+
+  private func describe(_ error: any Error) -> String {
+    (error as? EXAFSError)?.description ?? "\(error)"
+  }
+
+  private func record(_ row: SummaryRow, error: String?, warnings: [String] = [], athena: AthenaGroup? = nil) {
+    state.withLock { s in
+      s.rows.append(row)
+      if let error {
+        s.failed.append(error)
+        progress.message("error: \(error)")
+      } else {
+        progress.message("ok: \(row.source): \(row.name)", quiet: true)
+        for w in warnings { progress.message("warning: \(row.name): \(w)") }
+      }
+      if let athena { s.athena.append((row.order.file, row.order.spectrum, athena)) }
+    }
+  }
+
+  private func fileDone() {
+    let done = state.withLock { s in
+      s.done += 1
+      return s.done
+    }
+    progress.update(done: done)
+  }
+
+  private func finish() -> BatchSummary {
+    progress.finish()
+    return state.withLock { s in
+      s.rows.sort { ($0.order.file, $0.order.spectrum) < ($1.order.file, $1.order.spectrum) }
+      let csvPath = (outdir as NSString).appendingPathComponent("summary.csv")
+      do {
+        try AtomicWriter.write(summaryCSV(s.rows), to: csvPath)
+      } catch {
+        s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
+      }
+      let ok = s.rows.filter { $0.status == "ok" }.count
+      print("\(ok) of \(s.rows.count) spectra processed; outputs in \(outdir) (summary.csv)")
+      if !s.failed.isEmpty {
+        printError("\(s.failed.count) failed:")
+        for line in s.failed { printError("  \(line)") }
+      }
+      let groups = s.athena.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+      return BatchSummary(successes: ok, failures: s.failed.count, athenaGroups: groups)
+    }
+  }
+}
+
+/// summary.csv: one row per spectrum, RFC 4180 quoting.
+func summaryCSV(_ rows: [SummaryRow]) -> String {
+  func num(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
+  func quote(_ s: String) -> String {
+    s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+  var lines = ["name,source,e0,edge_step,kmax,first_shell_r,first_shell_mag,status,message"]
+  for r in rows {
+    lines.append(
+      [quote(r.name), quote(r.source), num(r.e0), num(r.edgeStep), num(r.kmax), num(r.shellR), num(r.shellMag),
+       r.status, quote(r.message)].joined(separator: ","))
+  }
+  return lines.joined(separator: "\n") + "\n"
+}
+
+/// A name not used yet in this run (NAME, NAME_2, NAME_3 ...).
+func uniqueName(_ name: String, _ used: inout Set<String>) -> String {
+  var candidate = name
+  var n = 2
+  while used.contains(candidate) {
+    candidate = "\(name)_\(n)"
+    n += 1
+  }
+  used.insert(candidate)
+  return candidate
+}
+
+/// Writes every file of one spectrum atomically; on failure removes those already written.
+func writeAll(_ files: [(name: String, contents: Data)], in dir: String) throws {
+  var written: [String] = []
+  do {
+    for file in files {
+      let path = (dir as NSString).appendingPathComponent(file.name)
+      try AtomicWriter.write(file.contents, to: path)
+      written.append(path)
+    }
+  } catch {
+    for path in written { try? FileManager.default.removeItem(atPath: path) }
+    throw error
+  }
+}
