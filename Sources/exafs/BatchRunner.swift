@@ -4,6 +4,24 @@ import EXAFSKit
 import Foundation
 import Synchronization
 
+/// Wavelet map, hinge metrics and export settings shared by every spectrum of a run.
+struct MapSettings: Sendable {
+  var wavelet: WaveletParameters?
+  var hinge: HingeParameters?
+  var export = WaveletExport()
+
+  /// Adds these to settings resolved for one spectrum; the map uses the FT's k-weight.
+  func apply(to settings: inout ProcessingSettings) {
+    settings.wavelet = wavelet.map { w in
+      var w = w
+      w.kweight = settings.fourier.kweight
+      return w
+    }
+    settings.hinge = hinge
+    settings.waveletExport = export
+  }
+}
+
 /// What a batch produced.
 struct BatchSummary {
   var successes: Int
@@ -21,6 +39,8 @@ struct SummaryRow: Sendable {
   var kmax: Double?
   var shellR: Double?
   var shellMag: Double?
+  var hingeRatio: Double?
+  var hingeUncertainty: Double?
   var status: String
   var message: String
 }
@@ -30,6 +50,7 @@ final class BatchRunner: Sendable {
   let outdir: String
   let readOptions: ReadOptions
   let commandLine: ParameterValues
+  let maps: MapSettings
   let workers: Int
   let collectAthena: Bool
   private let state = Mutex<State>(State())
@@ -43,7 +64,11 @@ final class BatchRunner: Sendable {
     var athena: [(Int, Int, AthenaGroup)] = []
   }
 
-  init(files: [String], outdir: String, readOptions: ReadOptions, commandLine: ParameterValues, jobs: Int?, collectAthena: Bool) {
+  init(
+    files: [String], outdir: String, readOptions: ReadOptions, commandLine: ParameterValues, maps: MapSettings,
+    jobs: Int?, collectAthena: Bool
+  ) {
+    self.maps = maps
     self.files = files
     self.outdir = outdir
     self.readOptions = readOptions
@@ -87,7 +112,8 @@ final class BatchRunner: Sendable {
         case .mu(let s): stored = s.storedParameters
         case .chi(let c): stored = c.storedParameters
         }
-        let settings = try ProcessingSettings.resolve(stored: stored, commandLine: commandLine)
+        var settings = try ProcessingSettings.resolve(stored: stored, commandLine: commandLine)
+        maps.apply(to: &settings)
         var result = try process(spectrum, settings: settings)
         let name = state.withLock { s in uniqueName(result.name, &s.names) }
         result.name = name
@@ -97,7 +123,8 @@ final class BatchRunner: Sendable {
           SummaryRow(
             order: (fileIndex, i), name: name, source: path, e0: result.normalized?.e0,
             edgeStep: result.normalized?.edgeStep, kmax: result.chik.k.last, shellR: shell?["r"],
-            shellMag: shell?["mag"], status: "ok", message: result.warnings.joined(separator: "; ")),
+            shellMag: shell?["mag"], hingeRatio: result.hinge?.ratio, hingeUncertainty: result.hinge?.uncertainty,
+            status: "ok", message: result.warnings.joined(separator: "; ")),
           error: nil, warnings: result.warnings, athena: collectAthena ? result.athenaGroup : nil)
       } catch {
         record(SummaryRow(order: (fileIndex, i), name: spectrum.name, source: path, status: "failed", message: describe(error)), error: describe(error))
@@ -160,11 +187,11 @@ func summaryCSV(_ rows: [SummaryRow]) -> String {
   func quote(_ s: String) -> String {
     s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
   }
-  var lines = ["name,source,e0,edge_step,kmax,first_shell_r,first_shell_mag,status,message"]
+  var lines = ["name,source,e0,edge_step,kmax,first_shell_r,first_shell_mag,hinge_ratio,hinge_uncertainty,status,message"]
   for r in rows {
     lines.append(
       [quote(r.name), quote(r.source), num(r.e0), num(r.edgeStep), num(r.kmax), num(r.shellR), num(r.shellMag),
-       r.status, quote(r.message)].joined(separator: ","))
+       num(r.hingeRatio), num(r.hingeUncertainty), r.status, quote(r.message)].joined(separator: ","))
   }
   return lines.joined(separator: "\n") + "\n"
 }

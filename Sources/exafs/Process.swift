@@ -18,6 +18,8 @@ struct Process: ParsableCommand {
   var outdir: String
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
+  @OptionGroup var waveletOptions: WaveletOptions
+  @OptionGroup var hingeOptions: HingeOptions
   @OptionGroup var batch: BatchOptions
   @Option(help: "Also write every processed group into this Athena project file (gzip).")
   var athena: String?
@@ -25,9 +27,12 @@ struct Process: ParsableCommand {
   func run() throws {
     try createDirectory(outdir)
     let files = try batch.select(expandInputs(inputs))
+    let extras = MapSettings(
+      wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
+      hinge: try hingeOptions.parameters(), export: waveletOptions.export)
     let runner = BatchRunner(
       files: files, outdir: outdir, readOptions: input.readOptions, commandLine: processing.values,
-      jobs: batch.jobs, collectAthena: athena != nil)
+      maps: extras, jobs: batch.jobs, collectAthena: athena != nil)
     let summary = runner.run()
     if let athena {
       do {

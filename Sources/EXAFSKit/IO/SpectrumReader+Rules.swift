@@ -9,6 +9,12 @@ extension SpectrumReader {
   static let fluorescenceNames = ["if", "ifluor"]
   /// Fewest points a spectrum may have.
   static let minimumPoints = 20
+  /// Largest |energy| accepted, eV (1 MeV: every absorption edge lies below 120 keV).
+  static let maximumEnergy = 1e6
+  /// Largest |k| accepted in chi(k) input, 1/Å (k = 100 is 38 keV above the edge).
+  static let maximumK = 100.0
+  /// Largest |mu| or |chi| accepted: beyond this the arithmetic of the pipeline would overflow.
+  static let maximumValue = 1e100
 
   /// Turns a table into one spectrum following the column rules of `read`, with a description of the choice.
   static func interpret(
@@ -95,7 +101,8 @@ extension SpectrumReader {
 extension XASSpectrum {
   /// This spectrum checked and repaired for processing, with a note for every repair.
   ///
-  /// NaN or infinite values are errors; energies below 200 (keV) are multiplied by 1000; points are
+  /// NaN or infinite values, |energy| > 1 MeV and |mu| > 1e100 are errors; energies below 200 (keV)
+  /// are multiplied by 1000; points are
   /// sorted by energy; points with exactly equal energies are merged (mu and i0 averaged); fewer
   /// than 20 points is an error.
   ///
@@ -109,6 +116,12 @@ extension XASSpectrum {
       out.notes.append("i0 has \(i0.count) values for \(energy.count) energies; it was dropped")
     }
     try checkFinite(energy: energy, values: mu, what: "mu", lineNumbers: lineNumbers, context: context, source: source)
+    try checkRange(
+      energy, limit: SpectrumReader.maximumEnergy, what: "energy", hint: "expected energies in eV (or keV)",
+      lineNumbers: lineNumbers, context: context, source: source)
+    try checkRange(
+      mu, limit: SpectrumReader.maximumValue, what: "mu", hint: "check the mu column or the --mu expression",
+      lineNumbers: lineNumbers, context: context, source: source)
     if let maximum = energy.max(), maximum > 0, maximum < 200 {
       out.energy = energy.map { $0 * 1000 }
       out.notes.append("energies look like keV (largest \(maximum)); multiplied by 1000 to eV")
@@ -154,10 +167,17 @@ extension XASSpectrum {
 }
 
 extension ChiSpectrum {
-  /// This chi(k) checked for processing: NaN/inf are errors, points are sorted by k, at least 20 points.
+  /// This chi(k) checked for processing: NaN/inf, |k| > 100 1/Å and |chi| > 1e100 are errors, points are
+  /// sorted by k, at least 20 points.
   public func sanitized(lineNumbers: [Int]?, context: String?) throws -> ChiSpectrum {
     var out = self
     try checkFinite(energy: k, values: chi, what: "chi", lineNumbers: lineNumbers, context: context, source: source)
+    try checkRange(
+      k, limit: SpectrumReader.maximumK, what: "k", hint: "expected k in 1/Å, typically 0 to 20",
+      lineNumbers: lineNumbers, context: context, source: source)
+    try checkRange(
+      chi, limit: SpectrumReader.maximumValue, what: "chi", hint: "expected chi(k) of order 1 or less",
+      lineNumbers: lineNumbers, context: context, source: source)
     let order = k.indices.sorted { k[$0] < k[$1] }
     if order != Array(k.indices) {
       out.k = order.map { k[$0] }
@@ -191,4 +211,19 @@ private func checkFinite(
   }
   throw EXAFSError.unusableData(
     SourceLocation(file: source), "\(axis) is NaN or infinite at point \(bad + 1)\(context.map { " of \($0)" } ?? "")")
+}
+
+/// Throws `.unusableData` at the first point where |value| exceeds `limit`.
+private func checkRange(
+  _ values: [Double], limit: Double, what: String, hint: String, lineNumbers: [Int]?, context: String?,
+  source: String
+) throws {
+  guard let bad = values.firstIndex(where: { abs($0) > limit }) else { return }
+  let problem = "\(what) = \(values[bad]) is beyond the plausible range (|\(what)| <= \(fmt(limit))); \(hint)"
+  if let lineNumbers, bad < lineNumbers.count {
+    throw EXAFSError.unusableData(
+      SourceLocation(file: source, line: lineNumbers[bad]), "\(problem) (line \(lineNumbers[bad]))")
+  }
+  throw EXAFSError.unusableData(
+    SourceLocation(file: source), "\(problem) (point \(bad + 1)\(context.map { " of \($0)" } ?? ""))")
 }

@@ -45,6 +45,8 @@ public struct ProcessingSummary: Sendable, Codable {
   public var metadata: [String: String]
   public var notes: [String]
   public var warnings: [String]
+  public var wavelet: WaveletParameters?
+  public var hinge: HingeMetrics?
 }
 
 extension ProcessedSpectrum {
@@ -96,7 +98,8 @@ extension ProcessedSpectrum {
       name: name, source: source, tool: ["name": "exafs (EXAFSKit)", "version": exafsKitVersion],
       kind: normalized != nil ? "mu" : "chi", e0: normalized?.e0, edge_step: normalized?.edgeStep,
       kmax_data: chik.k.last, first_shell: peak.map { ["r": $0.r, "mag": $0.mag] },
-      parameters: parameterRecords, metadata: metadata, notes: notes, warnings: warnings)
+      parameters: parameterRecords, metadata: metadata, notes: notes, warnings: warnings,
+      wavelet: wavelet?.parameters, hinge: hinge)
   }
 
   /// File name -> contents of every output of this spectrum.
@@ -130,6 +133,12 @@ extension ProcessedSpectrum {
       ],
       names: ["r", "mag", "re", "im", "phase"], columns: [chir.r, chir.mag, chir.re, chir.im, chir.phase])
     files.append(("\(name).chir", Data(chirText.utf8)))
+    if let map = wavelet {
+      let text = map.gridText(
+        format: settings.waveletExport.format, part: settings.waveletExport.part,
+        title: "EXAFSKit \(exafsKitVersion): wavelet map of \(name) from \(source)")
+      files.append(("\(name).wavelet", Data(text.utf8)))
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     files.append(("\(name).json", try encoder.encode(summary)))

@@ -18,6 +18,10 @@ public struct ProcessedSpectrum: Sendable {
   public var chik: ChiK
   /// Forward Fourier transform.
   public var chir: ChiR
+  /// Wavelet map of k^w chi(k), when requested.
+  public var wavelet: WaveletMap?
+  /// Hinge-path metrics, when requested.
+  public var hinge: HingeMetrics?
   /// Parameters used, with sources.
   public var settings: ProcessingSettings
   /// How the input was read and repaired (mu expression chosen, sorting, keV converted ...).
@@ -48,9 +52,11 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     if let kmax = chir.parameters.kmax, let kLast = chik.k.last, kmax > kLast + 1e-9 {
       warnings.append("FT kmax \(fmt(kmax)) 1/Å is beyond the data (last k = \(fmt(kLast)) 1/Å)")
     }
-    return ProcessedSpectrum(
+    var result = ProcessedSpectrum(
       name: spectrum.name, source: spectrum.source, metadata: spectrum.metadata, normalized: normalized,
       chik: chik, chir: chir, settings: used, notes: spectrum.notes, warnings: warnings)
+    try result.addWaveletAndHinge()
+    return result
   case .chi(let c):
     guard c.k.count >= 10, let kLast = c.k.last, kLast > settings.fourier.kmin + 1 else {
       throw EXAFSError.unusableData(
@@ -60,8 +66,41 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     var used = settings
     used.fourier = chir.parameters
     let chik = ChiK(k: c.k, chi: c.chi, background: nil, e0: nil, parameters: nil)
-    return ProcessedSpectrum(
+    var result = ProcessedSpectrum(
       name: c.name, source: c.source, metadata: c.metadata, normalized: nil, chik: chik, chir: chir,
       settings: used, notes: c.notes, warnings: [])
+    try result.addWaveletAndHinge()
+    return result
+  }
+}
+
+extension ProcessedSpectrum {
+  /// chi(k) on the uniform grid k = i kstep from 0 (AUTOBK output already is; chi files are
+  /// interpolated linearly, as Larch's xftf does).
+  public func uniformChi(kstep: Double = 0.05) -> (k: [Double], chi: [Double]) {
+    let kLast = chik.k.last ?? 0
+    let n = Int(1.01 + kLast / kstep)
+    let grid = (0..<n).map { Double($0) * kstep }
+    if grid.count == chik.k.count, zip(grid, chik.k).allSatisfy({ abs($0 - $1) < 1e-9 }) {
+      return (chik.k, chik.chi)
+    }
+    return (grid, linearInterpolate(x: chik.k, y: chik.chi, at: grid))
+  }
+
+  /// Computes the wavelet map and the hinge metrics that the settings ask for.
+  mutating func addWaveletAndHinge() throws {
+    guard settings.wavelet != nil || settings.hinge != nil else { return }
+    let (k, chi) = uniformChi()
+    if let wp = settings.wavelet {
+      wavelet = try WaveletTransform.map(k: k, chi: chi, parameters: wp)
+    }
+    if let hp = settings.hinge {
+      var mp = settings.wavelet ?? WaveletParameters()
+      if mp.kind != .morlet {
+        mp = WaveletParameters()
+        mp.kweight = settings.wavelet?.kweight ?? settings.fourier.kweight
+      }
+      hinge = try hingeMetrics(k: k, chi: chi, wavelet: mp, ft: settings.fourier, parameters: hp)
+    }
   }
 }

@@ -31,11 +31,24 @@ let athenaClampStrengths: [String: Double] = [
   "none": 0, "slight": 3, "weak": 6, "medium": 12, "strong": 24, "rigid": 96,
 ]
 
+/// Text layout and quantity of the exported wavelet map.
+public struct WaveletExport: Sendable, Codable, Equatable {
+  public var format: WaveletGridFormat = .matrix
+  public var part: WaveletPart = .mag
+  public init() {}
+}
+
 /// Everything the pipeline needs for one spectrum, resolved.
 public struct ProcessingSettings: Sendable, Codable, Equatable {
   public var normalization = NormalizationParameters()
   public var autobk = AutobkParameters()
   public var fourier = FTParameters()
+  /// Wavelet map to compute (nil: none).
+  public var wavelet: WaveletParameters?
+  /// Hinge-path metrics to compute (nil: none); they use a Morlet map.
+  public var hinge: HingeParameters?
+  /// How the wavelet map is exported.
+  public var waveletExport = WaveletExport()
   /// Source of each parameter that was set explicitly (absent: default).
   public var sources: [String: ParameterSource] = [:]
 
@@ -120,16 +133,18 @@ public struct ProcessingSettings: Sendable, Codable, Equatable {
       try check(n1 != n2, "norm1", "norm1 and norm2 must differ")
     }
     try check(autobk.rbkg > 0 && autobk.rbkg < 10, "rbkg", "must be > 0 and < 10 Å, got \(autobk.rbkg)")
-    try check(autobk.dk >= 0, "bkg_dk", "must not be negative, got \(autobk.dk)")
-    try check(autobk.kmin >= 0, "bkg_kmin", "must not be negative, got \(autobk.kmin)")
+    try check(autobk.dk >= 0 && autobk.dk <= 100, "bkg_dk", "must be 0 ... 100 1/Å, got \(autobk.dk)")
+    try check(autobk.kmin >= 0 && autobk.kmin <= 100, "bkg_kmin", "must be 0 ... 100 1/Å, got \(autobk.kmin)")
     if let kmax = autobk.kmax { try check(kmax > autobk.kmin, "bkg_kmax", "bkg-kmax (\(kmax)) must be larger than bkg-kmin (\(autobk.kmin))") }
     try check(abs(autobk.kweight) <= 10, "bkg_kweight", "must be between -10 and 10, got \(autobk.kweight)")
     try check(autobk.clampLo >= 0 && autobk.clampHi >= 0, "clamp_lo", "clamps must not be negative")
     if let n = autobk.nknots { try check((5...128).contains(n), "nknots", "must be 5 ... 128, got \(n)") }
-    try check(fourier.kmin >= 0, "kmin", "must not be negative, got \(fourier.kmin)")
+    try check(fourier.kmin >= 0 && fourier.kmin <= 100, "kmin", "must be 0 ... 100 1/Å, got \(fourier.kmin)")
+    // Upper bounds keep the k grid (kmax + dk2) / kstep points long within memory and Int range.
+    if let kmax = fourier.kmax { try check(kmax <= 100, "kmax", "must be at most 100 1/Å, got \(kmax)") }
     if let kmax = fourier.kmax { try check(kmax > fourier.kmin, "kmax", "kmax (\(kmax)) must be larger than kmin (\(fourier.kmin))") }
-    try check(fourier.dk >= 0, "dk", "must not be negative, got \(fourier.dk)")
-    if let dk2 = fourier.dk2 { try check(dk2 >= 0, "dk2", "must not be negative, got \(dk2)") }
+    try check(fourier.dk >= 0 && fourier.dk <= 100, "dk", "must be 0 ... 100 1/Å, got \(fourier.dk)")
+    if let dk2 = fourier.dk2 { try check(dk2 >= 0 && dk2 <= 100, "dk2", "must be 0 ... 100 1/Å, got \(dk2)") }
     try check(fourier.kweight >= 0 && fourier.kweight <= 10, "kweight", "must be between 0 and 10, got \(fourier.kweight)")
     try check(fourier.rmaxOut > 0 && fourier.rmaxOut <= 50, "rmax_out", "must be > 0 and <= 50 Å, got \(fourier.rmaxOut)")
   }

@@ -138,3 +138,14 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
     spectrum: spectrum, e0: e0, edgeStep: step, preEdge: preEdge, postEdge: postEdge, norm: norm,
     flat: flat, parameters: used)
 }
+
+/// Point-to-point noise of mu (same units): the median absolute second difference, scaled so that
+/// for white Gaussian noise it estimates the standard deviation (second differences of independent
+/// noise have standard deviation sqrt(6) sigma; median |x| = 0.6745 sigma). Smooth structure (edge,
+/// EXAFS oscillations) hardly contributes on the usual energy grids, and the median ignores glitches.
+func pointNoise(_ mu: [Double]) -> Double {
+  guard mu.count >= 5 else { return 0 }
+  var d = (1..<(mu.count - 1)).map { abs(mu[$0 + 1] - 2 * mu[$0] + mu[$0 - 1]) }
+  d.sort()
+  return d[d.count / 2] / (0.6745 * 6.0.squareRoot())
+}

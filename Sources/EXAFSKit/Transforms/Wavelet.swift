@@ -37,7 +37,9 @@ public struct WaveletParameters: Sendable, Codable, Equatable {
   public var kmin: Double?
   /// Upper end of the k range used, 1/Å; nil: last data point.
   public var kmax: Double?
-  /// Taper width of the k window at kmin and kmax, 1/Å; 0 (default): a sharp cut to [kmin, kmax].
+  /// Taper width of the k window, 1/Å: the window rises from 0 at kmin to 1 at kmin + dk and falls
+  /// back to 0 between kmax - dk and kmax (tapers inside the range, unlike the Fourier transform's).
+  /// 0 (default): a sharp cut to [kmin, kmax].
   public var dk: Double = 0
   /// Window shape used when `dk > 0` (same definitions as the Fourier transform).
   public var window: FTWindowKind = .hanning
@@ -217,7 +219,6 @@ struct WaveletInput {
     }
     p.kmin = kmin
     p.kmax = kmax
-    let eps = 1e-6 * p.kstep
     let j0 = Int((kmin / p.kstep - 1e-6).rounded(.up))
     let j1 = Int((kmax / p.kstep + 1e-6).rounded(.down))
     guard j1 - j0 >= 1 else {
@@ -227,7 +228,8 @@ struct WaveletInput {
     let chiGrid = linearInterpolate(x: k, y: chi, at: Array(fullGrid[j0...j1]))
     var win = [Double](repeating: 1, count: j1 - j0 + 1)
     if p.dk > 0 {
-      let fullWin = ftWindow(fullGrid, xmin: kmin, xmax: kmax - eps, dx: p.dk, kind: p.window)
+      let half = min(p.dk, (kmax - kmin) / 2) / 2
+      let fullWin = ftWindow(fullGrid, xmin: kmin + half, xmax: kmax - half, dx: 2 * half, kind: p.window)
       win = Array(fullWin[j0...j1])
     }
     self.k = Array(fullGrid[j0...j1])
@@ -251,16 +253,5 @@ struct WaveletInput {
     }
     if let n = p.cauchyOrder { try check(n >= 1, "cauchyOrder", "must be a positive integer (Larch uses nrpts)") }
     try check(p.rmax / p.resolvedRstep <= 100_000, "rstep", "gives more than 100000 R points; use a larger step")
-  }
-}
-
-/// Smallest m >= n whose only prime factors are 2, 3 and 5 (fast FFTW sizes).
-func fftFriendlySize(atLeast n: Int) -> Int {
-  var m = max(1, n)
-  while true {
-    var q = m
-    for p in [2, 3, 5] { while q % p == 0 { q /= p } }
-    if q == 1 { return m }
-    m += 1
   }
 }

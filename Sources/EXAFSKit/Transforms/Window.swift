@@ -59,7 +59,8 @@ public func ftWindow(
   func asIndex(_ v: Double) -> Int {
     let q = (v + xeps) / xstep
     guard q.isFinite else { return q > 0 ? n - 1 : 0 }
-    return Int(q.rounded(.towardZero))
+    // Clamped before the conversion: a huge dk or xmax would not fit in an Int.
+    return Int(min(max(q, -1), Double(n)).rounded(.towardZero))
   }
   var i1 = max(0, asIndex(x1r)), i2 = max(0, asIndex(x2r))
   var i3 = min(n - 1, asIndex(x3r)), i4 = min(n - 1, asIndex(x4r))

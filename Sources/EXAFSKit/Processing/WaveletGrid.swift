@@ -1,0 +1,64 @@
+// Text grids of a wavelet map: gnuplot's "nonuniform matrix" and k-R-value triplets.
+import Foundation
+
+/// Layout of the exported wavelet map.
+public enum WaveletGridFormat: String, Sendable, Codable, CaseIterable {
+  /// First row `N k1 ... kN`, then one row per R: `R_i z_i1 ... z_iN`
+  /// (gnuplot: `plot 'NAME.wavelet' nonuniform matrix with image`).
+  case matrix
+  /// `k R value` triplets, a blank line between R blocks (gnuplot pm3d/splot, Origin XYZ).
+  case xyz
+}
+
+/// Which quantity of the complex map is written.
+public enum WaveletPart: String, Sendable, Codable, CaseIterable {
+  case mag, re, im
+}
+
+extension WaveletMap {
+  /// Values of `part` at every point, row-major (rows = R).
+  public func values(_ part: WaveletPart) -> [Double] {
+    switch part {
+    case .mag: return magnitude
+    case .re: return re
+    case .im: return im
+    }
+  }
+
+  /// The map as text in `format`, with `#` comment lines naming every parameter.
+  public func gridText(format: WaveletGridFormat, part: WaveletPart, title: String) -> String {
+    let p = parameters
+    var lines: [String] = []
+    lines.append("# \(title)")
+    var desc = "# wavelet = \(p.kind.rawValue)"
+    switch p.kind {
+    case .morlet: desc += ", eta = \(p.eta), sigma = \(p.sigma), normalization = \(p.normalization.rawValue)"
+    case .cauchy: desc += ", order = \(p.cauchyOrder.map(String.init) ?? "number of R points (Larch)")"
+    }
+    lines.append(desc)
+    lines.append("# kweight = \(p.kweight); quantity = \(part.rawValue) of W(k, R) of k^\(p.kweight) chi(k); k in 1/Angstrom, R in Angstrom (phase-uncorrected)")
+    lines.append("# \(k.count) k points (\(fmtGrid(k.first)) ... \(fmtGrid(k.last))), \(r.count) R points (\(fmtGrid(r.first)) ... \(fmtGrid(r.last)))")
+    let z = values(part)
+    func num(_ v: Double) -> String { String(format: "%.8g", v) }
+    switch format {
+    case .matrix:
+      lines.append("# gnuplot: plot 'FILE' nonuniform matrix with image; first row: N k_1 ... k_N, then R_i z_i1 ... z_iN")
+      lines.append(([String(k.count)] + k.map(num)).joined(separator: " "))
+      for row in 0..<r.count {
+        var fields = [num(r[row])]
+        fields.reserveCapacity(k.count + 1)
+        for col in 0..<k.count { fields.append(num(z[row * k.count + col])) }
+        lines.append(fields.joined(separator: " "))
+      }
+    case .xyz:
+      lines.append("# k R \(part.rawValue)")
+      for row in 0..<r.count {
+        for col in 0..<k.count { lines.append("\(num(k[col])) \(num(r[row])) \(num(z[row * k.count + col]))") }
+        lines.append("")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+private func fmtGrid(_ v: Double?) -> String { v.map { String(format: "%.4g", $0) } ?? "-" }
