@@ -5,7 +5,7 @@ SWIFT ?= swift
 DEMO_OUT ?= demo-output
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test reference clean
+.PHONY: deps build demo test bench reference clean
 
 deps:
 	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null; then \
@@ -26,6 +26,11 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# Side-by-side speed benchmark against Larch (installs xraylarch with pip if missing).
+bench: build
+	@python3 -c 'import larch' 2>/dev/null || pip install xraylarch==2026.3.1
+	python3 Benchmarks/bench.py
 
 # Regenerate the Larch reference fixtures (needs `pip install xraylarch`).
 reference:

@@ -8,12 +8,15 @@ import Foundation
 #endif
 
 /// Writes files so that readers never see a half-written output: the data go to a temporary
-/// file `.NAME.tmp-XXXXXX` in the same directory, are flushed to disk, then renamed over `path`.
+/// file `.NAME.tmp-XXXXXX` in the same directory, then are renamed over `path` (rename is atomic,
+/// so a reader sees the old file or the whole new one, never a part).
 public enum AtomicWriter {
   /// Writes `data` to `path` atomically.
   ///
+  /// - Parameter durable: also `fsync` the file and its folder before returning (slow on many
+  ///   small files; batch outputs do not need it because an interrupted batch is simply re-run).
   /// - Throws: `.writeFailed(path, reason)`; the temporary file is removed on any failure.
-  public static func write(_ data: Data, to path: String) throws {
+  public static func write(_ data: Data, to path: String, durable: Bool = false) throws {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
@@ -42,16 +45,18 @@ public enum AtomicWriter {
         offset += written
       }
     }
-    guard fsync(fd) == 0 else { throw failure(path, "cannot flush to disk") }
+    if durable { guard fsync(fd) == 0 else { throw failure(path, "cannot flush to disk") } }
     closed = true
     guard close(fd) == 0 else { throw failure(path, "close failed") }
     guard rename(temporary, path) == 0 else { throw failure(path, "cannot move the temporary file into place") }
     renamed = true
     // Best effort: make the rename itself durable.
-    let dirFD = open(directory, O_RDONLY)
-    if dirFD >= 0 {
-      _ = fsync(dirFD)
-      _ = close(dirFD)
+    if durable {
+      let dirFD = open(directory, O_RDONLY)
+      if dirFD >= 0 {
+        _ = fsync(dirFD)
+        _ = close(dirFD)
+      }
     }
   }
 

@@ -134,10 +134,10 @@ extension ProcessedSpectrum {
       names: ["r", "mag", "re", "im", "phase"], columns: [chir.r, chir.mag, chir.re, chir.im, chir.phase])
     files.append(("\(name).chir", Data(chirText.utf8)))
     if let map = wavelet {
-      let text = map.gridText(
+      let data = map.gridData(
         format: settings.waveletExport.format, part: settings.waveletExport.part,
         title: "EXAFSKit \(exafsKitVersion): wavelet map of \(name) from \(source)")
-      files.append(("\(name).wavelet", Data(text.utf8)))
+      files.append(("\(name).wavelet", data))
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -27,6 +27,11 @@ extension WaveletMap {
 
   /// The map as text in `format`, with `#` comment lines naming every parameter.
   public func gridText(format: WaveletGridFormat, part: WaveletPart, title: String) -> String {
+    String(decoding: gridData(format: format, part: part, title: title), as: UTF8.self)
+  }
+
+  /// The map as UTF-8 text in `format` (see `gridText`), built without per-number Strings.
+  public func gridData(format: WaveletGridFormat, part: WaveletPart, title: String) -> Data {
     let p = parameters
     var lines: [String] = []
     lines.append("# \(title)")
@@ -39,25 +44,42 @@ extension WaveletMap {
     lines.append("# kweight = \(p.kweight); quantity = \(part.rawValue) of W(k, R) of k^\(p.kweight) chi(k); k in 1/Angstrom, R in Angstrom (phase-uncorrected)")
     lines.append("# \(k.count) k points (\(fmtGrid(k.first)) ... \(fmtGrid(k.last))), \(r.count) R points (\(fmtGrid(r.first)) ... \(fmtGrid(r.last)))")
     let z = values(part)
-    func num(_ v: Double) -> String { String(format: "%.8g", v) }
+    let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+    var out = NumberTextBuffer(capacity: 12 * (z.count + k.count + r.count) + 1024)
     switch format {
     case .matrix:
       lines.append("# gnuplot: plot 'FILE' nonuniform matrix with image; first row: N k_1 ... k_N, then R_i z_i1 ... z_iN")
-      lines.append(([String(k.count)] + k.map(num)).joined(separator: " "))
+      out.append(lines.joined(separator: "\n") + "\n")
+      out.append(String(k.count))
+      for v in k {
+        out.append(byte: space)
+        out.append(v)
+      }
+      out.append(byte: newline)
       for row in 0..<r.count {
-        var fields = [num(r[row])]
-        fields.reserveCapacity(k.count + 1)
-        for col in 0..<k.count { fields.append(num(z[row * k.count + col])) }
-        lines.append(fields.joined(separator: " "))
+        out.append(r[row])
+        for col in 0..<k.count {
+          out.append(byte: space)
+          out.append(z[row * k.count + col])
+        }
+        out.append(byte: newline)
       }
     case .xyz:
       lines.append("# k R \(part.rawValue)")
+      out.append(lines.joined(separator: "\n") + "\n")
       for row in 0..<r.count {
-        for col in 0..<k.count { lines.append("\(num(k[col])) \(num(r[row])) \(num(z[row * k.count + col]))") }
-        lines.append("")
+        for col in 0..<k.count {
+          out.append(k[col])
+          out.append(byte: space)
+          out.append(r[row])
+          out.append(byte: space)
+          out.append(z[row * k.count + col])
+          out.append(byte: newline)
+        }
+        out.append(byte: newline)
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return Data(out.bytes)
   }
 }
 
