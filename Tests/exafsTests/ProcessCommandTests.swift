@@ -7,7 +7,7 @@ struct ProcessCommandTests {
     let out = try temporaryFolder()
     let run = try runExafs(["process", "SampleSpectra/cu_metal_rt.xdi", "--mu", "ln(i0/itrans)", "--rbkg", "1.1", "-o", out.path])
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(listing(out) == ["cu_metal_rt.chik", "cu_metal_rt.chir", "cu_metal_rt.json", "cu_metal_rt.nor"])
+    #expect(listing(out) == ["cu_metal_rt.chik", "cu_metal_rt.chir", "cu_metal_rt.json", "cu_metal_rt.nor", "summary.csv"])
     let nor = try readColumns(out.appendingPathComponent("cu_metal_rt.nor"))
     #expect(nor.names == ["energy", "mu", "norm", "flat", "bkg", "pre_edge", "post_edge"])
     #expect(nor.rows.count == 408 && nor.rows.allSatisfy { $0.count == 7 })
@@ -40,7 +40,10 @@ struct ProcessCommandTests {
     let run = try runExafs(["process", bad.path, "SampleSpectra/Fe_metal_rt_01.xdi", "-o", target.path])
     #expect(run.status == 1)
     #expect(run.stderr.contains("\(bad.path):3:8"))
-    #expect(listing(target) == ["Fe_metal_rt_01.chik", "Fe_metal_rt_01.chir", "Fe_metal_rt_01.json", "Fe_metal_rt_01.nor"])
+    #expect(listing(target) == ["Fe_metal_rt_01.chik", "Fe_metal_rt_01.chir", "Fe_metal_rt_01.json", "Fe_metal_rt_01.nor", "summary.csv"])
+    let summary = try String(contentsOf: target.appendingPathComponent("summary.csv"), encoding: .utf8)
+    #expect(summary.contains("input-broken.dat,,,,,,,,failed,"))
+    #expect(summary.contains("Fe_metal_rt_01,SampleSpectra/Fe_metal_rt_01.xdi,7111,"))
   }
 
   @Test(arguments: [
@@ -58,7 +61,7 @@ struct ProcessCommandTests {
     let out = try temporaryFolder()
     let run = try runExafs(["process", "SampleSpectra/W_metal_rt_scans.prj", "--group", "W_metal_rt_02", "-o", out.path])
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(listing(out) == ["W_metal_rt_02.chik", "W_metal_rt_02.chir", "W_metal_rt_02.json", "W_metal_rt_02.nor"])
+    #expect(listing(out) == ["W_metal_rt_02.chik", "W_metal_rt_02.chir", "W_metal_rt_02.json", "W_metal_rt_02.nor", "summary.csv"])
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("W_metal_rt_02.json"))) as! [String: Any]
     let params = json["parameters"] as! [String: [String: Any]]
     // bkg_e0 is stored in the project and used; the FT window is stored as kaiser-bessel.
@@ -70,7 +73,7 @@ struct ProcessCommandTests {
     let out = try temporaryFolder()
     let run = try runExafs(["process", "SampleSpectra/simulated/tacl6_bend00.chi", "-o", out.path])
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(listing(out) == ["tacl6_bend00.chik", "tacl6_bend00.chir", "tacl6_bend00.json"])
+    #expect(listing(out) == ["summary.csv", "tacl6_bend00.chik", "tacl6_bend00.chir", "tacl6_bend00.json"])
   }
 
   @Test func infoListsGroupsAndColumns() throws {

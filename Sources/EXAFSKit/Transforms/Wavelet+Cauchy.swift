@@ -69,7 +69,7 @@ extension WaveletTransform {
             product.update(repeating: 0)
             for m in 1..<nfft {
               let f = logNorm + nOrder * (logA + logOmega[m]) - a * Double(m) * dOmega
-              if f < -underflowExponent { continue }
+              if f < -WaveletTransform.underflowExponent { continue }
               let h = exp(f)
               product[2 * m] = x[2 * m] * h
               product[2 * m + 1] = x[2 * m + 1] * h

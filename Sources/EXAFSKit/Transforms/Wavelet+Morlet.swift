@@ -1,10 +1,11 @@
 // Morlet wavelet map (Funke, Scheinost & Chukalina 2005), evaluated in the Fourier domain with FFTW.
 import Foundation
 
-/// Exponents below -745 underflow to 0 in Double; filter bins beyond that are skipped, not approximated.
-let underflowExponent = 745.0
-
 extension WaveletTransform {
+  /// Exponents below -745 underflow to 0 in Double; filter bins beyond that are skipped, not
+  /// approximated, so skipping them changes nothing.
+  static let underflowExponent = 745.0
+
   /// The Morlet map of `input`.
   ///
   /// Mother wavelet (Funke et al., Phys. Rev. B 71, 094110 (2005)), with the admissibility term:
@@ -149,7 +150,7 @@ struct MorletFilter {
     let a = eta / (2 * r)
     let scale = normalization == .funke ? a.squareRoot() : 1
     product.update(repeating: 0)
-    let reach = (2 * underflowExponent).squareRoot() / sigma
+    let reach = (2 * WaveletTransform.underflowExponent).squareRoot() / sigma
     let qMin = -(count - 1 - count / 2)
     let qMax = count / 2
     let step = a * dOmega

@@ -210,17 +210,22 @@ struct WaveletInput {
     }
     try Self.validate(p)
     var p = p
-    let first = k[0], last = k[k.count - 1]
-    let kmin = max(p.kmin ?? first, first, 0)
-    let kmax = min(p.kmax ?? last, last)
+    let kFirst = k[0], kLast = k[k.count - 1]
+    let kmin = max(p.kmin ?? kFirst, kFirst, 0)
+    let kmax = min(p.kmax ?? kLast, kLast)
     guard kmax > kmin else {
       throw EXAFSError.invalidParameter(
         "kmin/kmax", "the k range [\(kmin), \(kmax)] 1/Å is empty; choose kmin < kmax inside the data")
     }
     p.kmin = kmin
     p.kmax = kmax
+    let last = (kmax / p.kstep + 1e-6).rounded(.down)
+    guard last <= Double(1 << 20) else {
+      throw EXAFSError.invalidParameter(
+        "kstep", "kmax / kstep = \(last) grid points is more than 2^20; check the k units (1/Å) and kstep")
+    }
     let j0 = Int((kmin / p.kstep - 1e-6).rounded(.up))
-    let j1 = Int((kmax / p.kstep + 1e-6).rounded(.down))
+    let j1 = Int(last)
     guard j1 - j0 >= 1 else {
       throw EXAFSError.invalidParameter("kstep", "fewer than 2 grid points between kmin and kmax")
     }

@@ -243,6 +243,24 @@ struct WaveletTests {
     #expect(LarchCauchyFixture.all().count >= 4)
   }
 
+  /// With dk > 0 the window rises from 0 at kmin to 1 at kmin + dk and falls to 0 at kmax; between,
+  /// the transform input is exactly k^w chi(k).
+  @Test func taperLiesInsideTheKRange() throws {
+    let k = grid(321, step: 0.05)
+    let chi = k.map { 0.3 * cos($0) }
+    var p = WaveletParameters()
+    p.kmin = 3
+    p.kmax = 13
+    p.dk = 1
+    let input = try WaveletInput(k: k, chi: chi, parameters: p)
+    #expect(abs(input.k[0] - 3) < 1e-9 && abs(input.k[input.k.count - 1] - 13) < 1e-9)
+    #expect(abs(input.y[0]) < 1e-12 && abs(input.y[input.y.count - 1]) < 1e-12)
+    for kk in [4.0, 8.0, 12.0] {
+      let j = indexNearest(input.k, kk)
+      #expect(abs(input.y[j] - 0.3 * cos(input.k[j]) * input.k[j] * input.k[j]) < 1e-12)
+    }
+  }
+
   /// Impossible parameters are rejected before any work.
   @Test func rejectsImpossibleParameters() {
     let k = grid(100, step: 0.05)
