@@ -1,0 +1,175 @@
+// PlotFactory: the figures of the processing pipeline (mu(E), chi(k), chi(R), overlays) from plain arrays.
+import Foundation
+
+/// Ready-made figures for `exafs process` and `exafs compare`. They take plain arrays (all on
+/// the grid of their first argument) so that they do not depend on the processing types.
+public enum PlotFactory {
+  /// Colours with fixed meanings across all figures.
+  enum Palette {
+    static let data = PlotColor(hex: 0x1F4E9A)
+    static let preEdge = PlotColor(hex: 0x2CA02C)
+    static let postEdge = PlotColor(hex: 0xFF7F0E)
+    static let background = PlotColor(hex: 0xD62728)
+    static let e0 = PlotColor(hex: 0x6A3D9A)
+    static let secondary = PlotColor(hex: 0xFF7F0E)
+    static let windows = [0xFF7F0E as UInt32, 0x2CA02C, 0x9467BD, 0x8C564B].map { PlotColor(hex: $0) }
+  }
+
+  /// mu(E) with the pre-edge line, the post-edge curve, the AUTOBK background and E0 (top), and
+  /// the normalized and flattened spectrum (bottom).
+  ///
+  /// - Parameters:
+  ///   - energy: incident energy, eV; every other array is on this grid (missing or shorter
+  ///     arrays simply draw fewer points).
+  ///   - mu: absorption mu(E), arbitrary units.
+  ///   - preEdge: the pre-edge line evaluated on `energy`; nil to omit.
+  ///   - postEdge: the post-edge (normalization) curve on `energy`; nil to omit.
+  ///   - background: the AUTOBK background mu0(E) on `energy`; nil to omit.
+  ///   - e0: edge energy, eV (marked with a vertical line in both panels).
+  ///   - norm: normalized mu(E).
+  ///   - flat: flattened mu(E); nil to omit.
+  ///   - title: figure title; lines after the first are drawn smaller (use them for parameters).
+  /// The vertical range of the top panel follows mu and the background only, so pre- and
+  /// post-edge curves extrapolated far from the data do not squash the spectrum.
+  public static func muPlot(
+    energy: [Double], mu: [Double], preEdge: [Double]?, postEdge: [Double]?, background: [Double]?, e0: Double,
+    norm: [Double], flat: [Double]?, title: String
+  ) -> Figure {
+    var top = Axes(x: Axis("", range: .data), y: Axis("μ(E)", range: muRange([mu, background ?? []])))
+    top.series.append(LineSeries(x: energy, y: mu, label: "μ(E)", color: Palette.data, width: 1.8))
+    if let preEdge {
+      top.series.append(
+        LineSeries(x: energy, y: preEdge, label: "pre-edge line", color: Palette.preEdge, dash: .dashed))
+    }
+    if let postEdge {
+      top.series.append(
+        LineSeries(x: energy, y: postEdge, label: "post-edge curve", color: Palette.postEdge, dash: .dashed))
+    }
+    if let background {
+      top.series.append(LineSeries(x: energy, y: background, label: "background (AUTOBK)", color: Palette.background))
+    }
+    let e0Label = e0.isFinite ? String(format: "E0 = %.2f eV", e0) : nil
+    top.markers = [MarkerLine(e0, label: e0Label, color: Palette.e0, dash: .dotted)]
+    top.legend = .lowerRight
+
+    var bottom = Axes(x: Axis("E (eV)", range: .data), y: Axis("normalized μ(E)", range: muRange([norm, flat ?? []])))
+    bottom.series.append(LineSeries(x: energy, y: norm, label: "normalized", color: Palette.data, width: 1.8))
+    if let flat {
+      bottom.series.append(LineSeries(x: energy, y: flat, label: "flattened", color: Palette.secondary))
+    }
+    bottom.markers = [
+      MarkerLine(0, orientation: .horizontal, color: .gray, width: 0.8, dash: .dotted),
+      MarkerLine(1, orientation: .horizontal, color: .gray, width: 0.8, dash: .dotted),
+      MarkerLine(e0, color: Palette.e0, dash: .dotted),
+    ]
+    bottom.legend = .lowerRight
+    return Figure(width: 900, height: 760, title: title, panels: [.axes(top), .axes(bottom)], rowWeights: [1.15, 1])
+  }
+
+  /// k^w chi(k) with the Fourier-transform window, scaled to the largest |k^w chi(k)|.
+  ///
+  /// - Parameters:
+  ///   - k: photoelectron wavenumber, 1/Å.
+  ///   - kwchi: k-weighted chi(k) on `k`, Å^-w.
+  ///   - window: the FT window on `k` (0...1); nil to omit.
+  ///   - kweight: the weight w, used in the axis label.
+  ///   - title: figure title (extra lines: parameters).
+  public static func chikPlot(k: [Double], kwchi: [Double], window: [Double]?, kweight: Double, title: String) -> Figure
+  {
+    var axes = Axes(x: Axis("k (Å⁻¹)", range: .data), y: Axis(chiKLabel(kweight: kweight)))
+    if let window {
+      let peak = kwchi.filter(\.isFinite).map(abs).max() ?? 1
+      let scale = peak > 0 ? peak : 1
+      axes.series.append(
+        LineSeries(
+          x: k, y: window.map { $0 * scale }, label: "FT window (scaled)", color: Palette.windows[0], width: 1.4))
+    }
+    axes.series.append(
+      LineSeries(
+        x: k, y: kwchi, label: chiKLabel(kweight: kweight, withUnits: false),
+        color: Palette.data, width: 1.8))
+    axes.markers = [MarkerLine(0, orientation: .horizontal, color: .gray, width: 0.8, dash: .solid)]
+    return Figure(width: 900, height: 560, title: title, panels: [.axes(axes)])
+  }
+
+  /// |chi(R)| and Re chi(R) with marked R windows (first shell, hinge ...).
+  ///
+  /// - Parameters:
+  ///   - r: radial distance, Å (phase-uncorrected).
+  ///   - mag: |chi(R)| on `r`, Å^-(w+1).
+  ///   - re: Re chi(R) on `r`; nil to omit.
+  ///   - windows: R ranges to shade, Å, with their legend labels.
+  ///   - kweight: the k-weight w of the transform, for the units in the axis label.
+  ///   - rmax: largest R shown, Å; nil: the whole grid.
+  ///   - title: figure title (extra lines: parameters).
+  public static func chirPlot(
+    r: [Double], mag: [Double], re: [Double]?, windows: [(label: String, rmin: Double, rmax: Double)],
+    kweight: Double = 2, rmax: Double? = 6, title: String
+  ) -> Figure {
+    let range = rmax.map { AxisRange(min: 0, max: $0, margin: 0) } ?? .data
+    let units = "(Å\(superscript(-(kweight + 1))))"
+    var axes = Axes(x: Axis("R (Å)", range: range), y: Axis(re == nil ? "|χ(R)| \(units)" : "|χ(R)|, Re χ(R) \(units)"))
+    for (i, w) in windows.enumerated() {
+      let color = Palette.windows[i % Palette.windows.count]
+      axes.regions.append(
+        RegionMark(
+          xmin: w.rmin, xmax: w.rmax, label: "\(w.label) (" + String(format: "%.2f–%.2f Å)", w.rmin, w.rmax),
+          fill: color.withAlpha(0.14), stroke: color.withAlpha(0.8), width: 1))
+    }
+    if let re {
+      axes.series.append(LineSeries(x: r, y: re, label: "Re χ(R)", color: PlotColor.gray, width: 1.2))
+    }
+    axes.series.append(LineSeries(x: r, y: mag, label: "|χ(R)|", color: Palette.data, width: 2))
+    axes.markers = [MarkerLine(0, orientation: .horizontal, color: .gray, width: 0.8, dash: .solid)]
+    return Figure(width: 900, height: 560, title: title, panels: [.axes(axes)])
+  }
+
+  /// Several spectra on one axes (for `exafs compare`).
+  ///
+  /// - Parameters:
+  ///   - series: one curve per spectrum: legend label and values in the axis units.
+  ///   - xLabel: horizontal axis label with units, e.g. "k (Å⁻¹)".
+  ///   - yLabel: vertical axis label with units.
+  ///   - xRange: visible x range; nil: the data's.
+  ///   - regions: shaded windows (e.g. the first-shell R range).
+  ///   - title: figure title (extra lines: parameters).
+  public static func overlay(
+    series: [(label: String, x: [Double], y: [Double])], xLabel: String, yLabel: String,
+    xRange: ClosedRange<Double>? = nil, regions: [RegionMark] = [], title: String
+  ) -> Figure {
+    let range = xRange.map { AxisRange.fixed($0.lowerBound, $0.upperBound) } ?? .data
+    var axes = Axes(x: Axis(xLabel, range: range), y: Axis(yLabel), regions: regions)
+    axes.series = series.map { LineSeries(x: $0.x, y: $0.y, label: $0.label, width: 1.6) }
+    return Figure(width: 900, height: 560, title: title, panels: [.axes(axes)])
+  }
+
+  // MARK: - Labels
+
+  /// "k² χ(k) (Å⁻²)" for w = 2; "χ(k)" for w = 0; withUnits false drops the parenthesis.
+  static func chiKLabel(kweight: Double, withUnits: Bool = true) -> String {
+    if kweight == 0 { return "χ(k)" }
+    let power = kweight == 1 ? "" : superscript(kweight)
+    let base = "k\(power) χ(k)"
+    return withUnits ? "\(base) (Å\(superscript(-kweight)))" : base
+  }
+
+  /// `value` in superscript digits ("⁻³", "²"); non-integers as "^1.5".
+  static func superscript(_ value: Double) -> String {
+    guard value.isFinite, value == value.rounded(), abs(value) < 1e6 else { return "^" + trimmed(value) }
+    let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    let text = String(Int(abs(value))).compactMap { $0.wholeNumberValue.map { digits[$0] } }
+    return (value < 0 ? "⁻" : "") + String(text)
+  }
+
+  /// A number without trailing zeros ("1.5", "2").
+  static func trimmed(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%g", value)
+  }
+
+  /// The y range for mu-like curves: their finite extent plus 5 %.
+  static func muRange(_ arrays: [[Double]]) -> AxisRange {
+    guard let (lo, hi) = PlotRenderer.extent(arrays) else { return .auto }
+    let pad = (hi - lo) * 0.05
+    return pad > 0 ? .fixed(lo - pad, hi + pad) : .auto
+  }
+}
