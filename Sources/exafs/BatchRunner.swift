@@ -9,6 +9,7 @@ struct MapSettings: Sendable {
   var wavelet: WaveletParameters?
   var hinge: HingeParameters?
   var export = WaveletExport()
+  var plots = PlotOptions()
 
   /// Adds these to settings resolved for one spectrum; the map uses the FT's k-weight.
   func apply(to settings: inout ProcessingSettings) {
@@ -19,6 +20,7 @@ struct MapSettings: Sendable {
     }
     settings.hinge = hinge
     settings.waveletExport = export
+    settings.plots = plots
   }
 }
 

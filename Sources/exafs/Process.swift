@@ -20,6 +20,7 @@ struct Process: ParsableCommand {
   @OptionGroup var processing: ProcessingOptions
   @OptionGroup var waveletOptions: WaveletOptions
   @OptionGroup var hingeOptions: HingeOptions
+  @OptionGroup var plotOptions: PlotCommandOptions
   @OptionGroup var batch: BatchOptions
   @Option(help: "Also write every processed group into this Athena project file (gzip).")
   var athena: String?
@@ -29,7 +30,7 @@ struct Process: ParsableCommand {
     let files = try batch.select(expandInputs(inputs))
     let extras = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
-      hinge: try hingeOptions.parameters(), export: waveletOptions.export)
+      hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())
     let runner = BatchRunner(
       files: files, outdir: outdir, readOptions: input.readOptions, commandLine: processing.values,
       maps: extras, jobs: batch.jobs, collectAthena: athena != nil)

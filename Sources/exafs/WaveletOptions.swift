@@ -99,3 +99,21 @@ struct HingeOptions: ParsableArguments {
     return p
   }
 }
+
+/// Options for the pictures.
+struct PlotCommandOptions: ParsableArguments {
+  @Flag(help: "Also draw NAME.mu, NAME.chik and NAME.chir images (the wavelet image is drawn with every map).")
+  var plot = false
+  @Option(help: "Image format: png, svg or pdf (default png).")
+  var plotFormat: String = "png"
+
+  func validate() throws {
+    if PlotFormat(rawValue: plotFormat.lowercased()) == nil {
+      throw ValidationError("--plot-format must be png, svg or pdf; got '\(plotFormat)'")
+    }
+  }
+
+  func options(always: Bool = false) -> PlotOptions {
+    PlotOptions(lineplots: plot || always, format: PlotFormat(rawValue: plotFormat.lowercased()) ?? .png)
+  }
+}

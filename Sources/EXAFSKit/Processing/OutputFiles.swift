@@ -139,6 +139,7 @@ extension ProcessedSpectrum {
         title: "EXAFSKit \(exafsKitVersion): wavelet map of \(name) from \(source)")
       files.append(("\(name).wavelet", data))
     }
+    files.append(contentsOf: try plotFiles(settings.plots))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     files.append(("\(name).json", try encoder.encode(summary)))

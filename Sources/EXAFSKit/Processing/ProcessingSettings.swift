@@ -49,6 +49,8 @@ public struct ProcessingSettings: Sendable, Codable, Equatable {
   public var hinge: HingeParameters?
   /// How the wavelet map is exported.
   public var waveletExport = WaveletExport()
+  /// Which figures are drawn.
+  public var plots = PlotOptions()
   /// Source of each parameter that was set explicitly (absent: default).
   public var sources: [String: ParameterSource] = [:]
 
