@@ -20,6 +20,7 @@ struct Compare: ParsableCommand {
   @OptionGroup var processing: ProcessingOptions
   @OptionGroup var waveletOptions: WaveletOptions
   @OptionGroup var hingeOptions: HingeOptions
+  @OptionGroup var plotOptions: PlotCommandOptions
 
   func validate() throws {
     if inputs.count < 2 { throw ValidationError("give a reference and at least one spectrum to compare with it") }
@@ -36,7 +37,8 @@ struct Compare: ParsableCommand {
     let hinge = try hingeOptions.parameters()
     var mapParameters = waveletOptions.parameters(kweight: 2, hingeRequested: true)
     if mapParameters == nil { mapParameters = WaveletParameters() }
-    let maps = MapSettings(wavelet: mapParameters, hinge: hinge, export: waveletOptions.export)
+    let maps = MapSettings(
+      wavelet: mapParameters, hinge: hinge, export: waveletOptions.export, plots: plotOptions.options(always: true))
     for (i, path) in inputs.enumerated() {
       do {
         let read = try SpectrumReader.read(path: path, options: input.readOptions)
@@ -96,6 +98,9 @@ struct Compare: ParsableCommand {
           title: "EXAFSKit \(exafsKitVersion): |W| of \(other.name) minus |W| of \(ref.name)")
         try AtomicWriter.write(text, to: path("\(stem).wavelet"))
       }
+    }
+    for (file, figure) in Comparison.figures(reference: ref, others: others) {
+      try PlotRenderer.write(figure, to: path("\(file).\(plotOptions.options().format.rawValue)"), format: plotOptions.options().format)
     }
     let rows = Comparison.rows(reference: ref, others: others)
     var notes = [
