@@ -102,7 +102,7 @@ struct HingeOptions: ParsableArguments {
 
 /// Options for the pictures.
 struct PlotCommandOptions: ParsableArguments {
-  @Flag(help: "Also draw NAME.mu, NAME.chik and NAME.chir images (the wavelet image is drawn with every map).")
+  @Flag(help: "Also draw images: NAME.mu, NAME.chik, NAME.chir, and NAME.wavelet when a map is computed.")
   var plot = false
   @Option(help: "Image format: png, svg or pdf (default png).")
   var plotFormat: String = "png"

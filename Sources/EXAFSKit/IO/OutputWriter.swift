@@ -105,16 +105,19 @@ public enum ColumnFileWriter {
     let widths = labels.map { max(fieldWidth, $0.count) }
     out += "#" + zip(labels, widths).map { " " + pad($0, $1) }.joined() + "\n"
     let rows = columns.map(\.count).max() ?? 0
-    out.reserveCapacity(out.utf8.count + rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
-    var buffer = [CChar](repeating: 0, count: 64)
+    var text = NumberTextBuffer(capacity: rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
+    var field = NumberTextBuffer(capacity: 32)
     for i in 0..<rows {
-      out += " "
+      text.append(byte: UInt8(ascii: " "))
       for j in columns.indices {
-        let value = i < columns[j].count ? columns[j][i] : .nan
-        out += " " + pad(number(value, buffer: &buffer), widths[j])
+        field.clear()
+        field.append(i < columns[j].count ? columns[j][i] : .nan, digits: 10)
+        text.append(byte: UInt8(ascii: " "), count: 1 + widths[j] - field.bytes.count)
+        text.append(bytes: field.bytes)
       }
-      out += "\n"
+      text.append(byte: UInt8(ascii: "\n"))
     }
+    out += String(decoding: text.bytes, as: UTF8.self)
     return out
   }
 
