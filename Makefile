@@ -1,16 +1,25 @@
 # EXAFSKit: `make demo` runs the main job on the bundled samples, `make test` runs the tests.
-# Both install the system libraries they need (FFTW3, GSL, cairo, pkg-config) with apt-get when missing.
+# Both install the system libraries they need (FFTW3, GSL, cairo, pkg-config) with apt-get when missing;
+# `make test` also installs Debian's chromium, which renders the HTML report in a headless browser test.
 
 SWIFT ?= swift
 DEMO_OUT ?= demo-output
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench reference clean
+.PHONY: deps deps-test build demo test bench reference clean
 
 deps:
 	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null; then \
 	  echo "Installing libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev with apt-get"; \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core; \
+	fi
+
+# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift (skipped without it).
+deps-test:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "Installing chromium with apt-get (headless browser test of index.html)"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium \
+	    || echo "warning: chromium could not be installed; the browser test of index.html will be skipped"; \
 	fi
 
 build: deps
@@ -19,12 +28,15 @@ build: deps
 demo: build
 	rm -rf $(DEMO_OUT)
 	./.build/release/exafs process SampleSpectra/simulated/tacl6_bend00_sim_transmission.dat \
-	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat -o $(DEMO_OUT)/ta-l3
+	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat --plot -o $(DEMO_OUT)/ta-l3
+	./.build/release/exafs compare SampleSpectra/simulated/tacl6_bend00_sim_transmission.dat \
+	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat --hinge tacl6 -o $(DEMO_OUT)/ta-l3-compare
 	./.build/release/exafs process SampleSpectra/cu_metal_rt.xdi --mu 'ln(i0/itrans)' -o $(DEMO_OUT)/cu-foil
 	@echo
 	@echo "Outputs: $(CURDIR)/$(DEMO_OUT) (NAME.nor, NAME.chik, NAME.chir, NAME.json per spectrum)"
+	@echo "Reports: $(CURDIR)/$(DEMO_OUT)/ta-l3/index.html and $(CURDIR)/$(DEMO_OUT)/ta-l3-compare/index.html"
 
-test: deps
+test: deps deps-test
 	$(SWIFT) test
 
 # Side-by-side speed benchmark against Larch (installs xraylarch with pip if missing).

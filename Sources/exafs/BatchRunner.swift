@@ -45,6 +45,8 @@ struct SummaryRow: Sendable {
   var hingeUncertainty: Double?
   var status: String
   var message: String
+  /// What index.html shows for this spectrum (kept only when the report is written).
+  var report: ReportEntry? = nil
 }
 
 final class BatchRunner: Sendable {
@@ -119,14 +121,16 @@ final class BatchRunner: Sendable {
         var result = try process(spectrum, settings: settings)
         let name = state.withLock { s in uniqueName(result.name, &s.names) }
         result.name = name
-        try writeAll(result.outputFiles(), in: outdir)
+        let files = try result.outputFiles()
+        try writeAll(files, in: outdir)
         let shell = result.summary.first_shell
         record(
           SummaryRow(
             order: (fileIndex, i), name: name, source: path, e0: result.normalized?.e0,
             edgeStep: result.normalized?.edgeStep, kmax: result.chik.k.last, shellR: shell?["r"],
             shellMag: shell?["mag"], hingeRatio: result.hinge?.ratio, hingeUncertainty: result.hinge?.uncertainty,
-            status: "ok", message: result.warnings.joined(separator: "; ")),
+            status: "ok", message: result.warnings.joined(separator: "; "),
+            report: maps.plots.lineplots ? ReportEntry(summary: result.summary, files: files.map(\.name)) : nil),
           error: nil, warnings: result.warnings, athena: collectAthena ? result.athenaGroup : nil)
       } catch {
         record(SummaryRow(order: (fileIndex, i), name: spectrum.name, source: path, status: "failed", message: describe(error)), error: describe(error))
@@ -171,8 +175,18 @@ final class BatchRunner: Sendable {
       } catch {
         s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
       }
+      var report: String?
+      if maps.plots.lineplots {  // index.html with every spectrum's figures (exafs process --plot)
+        let entries = s.rows.map { $0.report ?? ReportEntry(failed: $0.name, source: $0.source, message: $0.message) }
+        do {
+          report = try HTMLReport.batch(entries: entries).write(toFolder: outdir)
+        } catch {
+          s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
+        }
+      }
       let ok = s.rows.filter { $0.status == "ok" }.count
       print("\(ok) of \(s.rows.count) spectra processed; outputs in \(outdir) (summary.csv)")
+      if let report { print("report: \(report)") }
       if !s.failed.isEmpty {
         printError("\(s.failed.count) failed:")
         for line in s.failed { printError("  \(line)") }

@@ -9,7 +9,8 @@ struct Compare: ParsableCommand {
     discussion: """
       E0 is found for each spectrum; every other parameter is shared. Writes every spectrum's \
       outputs, difference spectra OTHER-minus-REF (.nor.diff, .chik.diff, .chir.diff), the wavelet \
-      maps and their difference (.wavelet), comparison.csv and comparison.md.
+      maps and their difference (.wavelet), comparison.csv, comparison.md, the figures and \
+      index.html, a page with the comparison table, the overlays and every spectrum's figures.
       """)
 
   @Argument(help: "Reference spectrum (e.g. the pristine phase), then the spectra to compare with it.")
@@ -33,6 +34,7 @@ struct Compare: ParsableCommand {
     try createDirectory(outdir)
     var spectra: [ProcessedSpectrum] = []
     var failed: [String] = []
+    var entries: [ReportEntry] = []
     var names = Set<String>()
     let hinge = try hingeOptions.parameters()
     var mapParameters = waveletOptions.parameters(kweight: 2, hingeRequested: true)
@@ -53,7 +55,9 @@ struct Compare: ParsableCommand {
           maps.apply(to: &settings)
           var result = try process(item, settings: settings)
           result.name = uniqueName(result.name, &names)
-          try writeAll(result.outputFiles(), in: outdir)
+          let files = try result.outputFiles()
+          try writeAll(files, in: outdir)
+          entries.append(ReportEntry(summary: result.summary, files: files.map(\.name)))
           spectra.append(result)
           print("ok: \(path): \(result.name)")
         }
@@ -61,6 +65,7 @@ struct Compare: ParsableCommand {
         let message = (error as? EXAFSError)?.description ?? "\(path): \(error)"
         printError("error: \(message)")
         failed.append(message)
+        entries.append(ReportEntry(failed: (path as NSString).lastPathComponent, source: path, message: message))
         if i == 0 {
           printError("the reference could not be processed; nothing to compare with")
           throw ExitCode.failure
@@ -69,8 +74,9 @@ struct Compare: ParsableCommand {
     }
     guard let ref = spectra.first else { throw ExitCode.failure }
     let others = Array(spectra.dropFirst())
-    try writeComparison(ref: ref, others: others, hinge: hinge)
+    let report = try writeComparison(ref: ref, others: others, hinge: hinge, entries: entries)
     print("\(others.count) spectra compared with \(ref.name); outputs in \(outdir) (comparison.md, comparison.csv)")
+    print("report: \(report)")
     if !failed.isEmpty {
       printError("\(failed.count) failed:")
       for line in failed { printError("  \(line)") }
@@ -78,8 +84,13 @@ struct Compare: ParsableCommand {
     }
   }
 
-  private func writeComparison(ref: ProcessedSpectrum, others: [ProcessedSpectrum], hinge: HingeParameters?) throws {
+  /// Writes the differences, figures, tables and index.html; returns the path of index.html.
+  private func writeComparison(
+    ref: ProcessedSpectrum, others: [ProcessedSpectrum], hinge: HingeParameters?, entries: [ReportEntry]
+  ) throws -> String {
     func path(_ name: String) -> String { (outdir as NSString).appendingPathComponent(name) }
+    var figureFiles: [String] = []
+    var dataFiles: [String] = []
     for other in others {
       let stem = "\(other.name)-minus-\(ref.name)"
       let header = ["EXAFSKit \(exafsKitVersion): \(other.name) minus \(ref.name)"]
@@ -91,16 +102,19 @@ struct Compare: ParsableCommand {
         let text = ColumnFileWriter.format(
           header: header, names: d.names, columns: [d.x, d.reference, d.other, d.difference])
         try AtomicWriter.write(text, to: path("\(stem).\(ext)"))
+        dataFiles.append("\(stem).\(ext)")
       }
       if let a = ref.wavelet, let b = other.wavelet, let diff = Comparison.waveletDifference(a, b) {
         let text = diff.gridText(
           format: waveletOptions.export.format, part: .re,
           title: "EXAFSKit \(exafsKitVersion): |W| of \(other.name) minus |W| of \(ref.name)")
         try AtomicWriter.write(text, to: path("\(stem).wavelet"))
+        dataFiles.append("\(stem).wavelet")
       }
     }
     for (file, figure) in Comparison.figures(reference: ref, others: others) {
       try PlotRenderer.write(figure, to: path("\(file).\(plotOptions.options().format.rawValue)"), format: plotOptions.options().format)
+      figureFiles.append("\(file).\(plotOptions.options().format.rawValue)")
     }
     let rows = Comparison.rows(reference: ref, others: others)
     var notes = [
@@ -115,5 +129,9 @@ struct Compare: ParsableCommand {
     try AtomicWriter.write(Comparison.csv(rows), to: path("comparison.csv"))
     try AtomicWriter.write(
       Comparison.markdown(rows, title: "Comparison with \(ref.name)", notes: notes), to: path("comparison.md"))
+    let comparison = ComparisonReport(
+      reference: ref.name, others: others.map(\.name), rows: rows, notes: notes, figures: figureFiles,
+      dataFiles: ["comparison.csv", "comparison.md"] + dataFiles)
+    return try HTMLReport.comparison(comparison, entries: entries).write(toFolder: outdir)
   }
 }

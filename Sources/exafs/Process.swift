@@ -8,7 +8,8 @@ struct Process: ParsableCommand {
     abstract: "Normalize, remove the background and Fourier transform every spectrum of the inputs.",
     discussion: """
       Writes NAME.nor, NAME.chik, NAME.chir and NAME.json to OUTDIR for every spectrum (every group \
-      of an Athena project), and summary.csv with one row per spectrum. A spectrum that fails \
+      of an Athena project), and summary.csv with one row per spectrum; with --plot also the figures \
+      and index.html, a page showing every spectrum's figures and metrics. A spectrum that fails \
       leaves no file behind; the others are processed, and the exit status is 1.
       """)
 

@@ -22,6 +22,8 @@ struct WaveletOptions: ParsableArguments {
   var gridFormat: String = "matrix"
   @Option(help: "Quantity written: mag, re or im (default mag).")
   var waveletPart: String = "mag"
+  @Flag(inversion: .prefixedNo, help: "Write the map as NAME.wavelet (--no-wavelet-grid: keep only metrics and images).")
+  var waveletGrid = true
 
   func validate() throws {
     if let wavelet, !["morlet", "cauchy", "none"].contains(wavelet.lowercased()) {
@@ -58,6 +60,7 @@ struct WaveletOptions: ParsableArguments {
     var e = WaveletExport()
     e.format = WaveletGridFormat(rawValue: gridFormat) ?? .matrix
     e.part = WaveletPart(rawValue: waveletPart) ?? .mag
+    e.writeGrid = waveletGrid
     return e
   }
 }

@@ -104,6 +104,7 @@ public enum AthenaProject {
     }
     var groups: [AthenaGroup] = []
     var current = GroupBuilder()
+    var totalValues = 0
     for line in text.lines {
       let trimmed = line.text.trimmingCharacters(in: .whitespaces)
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -125,6 +126,13 @@ public enum AthenaProject {
           throw error
         }
         continue
+      }
+      if case .list(let items) = statement.value {
+        totalValues += items.count
+        guard totalValues <= InputLimits.maxTotalValues else {
+          throw EXAFSError.tooLarge(
+            text.location(line: line.number), "the project holds more than \(InputLimits.maxTotalValues) numbers")
+        }
       }
       try current.add(statement, parser: parser, text: text, line: line.number)
     }

@@ -224,6 +224,14 @@ struct DataRows {
       firstLine = line.number
     }
     let text = line.text
+    if lineNumbers.count >= InputLimits.maxArrayPoints
+      || (lineNumbers.count + 1) * columns.count > InputLimits.maxTotalValues
+    {
+      throw EXAFSError.tooLarge(
+        SourceLocation(file: file, line: line.number),
+        "more than \(InputLimits.maxArrayPoints) data rows or \(InputLimits.maxTotalValues) numbers; "
+          + "rebin the data or split the file")
+    }
     if words.count != columns.count {
       let column =
         words.count > columns.count

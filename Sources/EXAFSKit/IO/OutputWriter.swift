@@ -105,15 +105,15 @@ public enum ColumnFileWriter {
     let widths = labels.map { max(fieldWidth, $0.count) }
     out += "#" + zip(labels, widths).map { " " + pad($0, $1) }.joined() + "\n"
     let rows = columns.map(\.count).max() ?? 0
-    var text = NumberTextBuffer(capacity: rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
-    var field = NumberTextBuffer(capacity: 32)
+    let text = NumberTextBuffer(capacity: rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
+    let field = NumberTextBuffer(capacity: 32)
     for i in 0..<rows {
       text.append(byte: UInt8(ascii: " "))
       for j in columns.indices {
         field.clear()
         field.append(i < columns[j].count ? columns[j][i] : .nan, digits: 10)
-        text.append(byte: UInt8(ascii: " "), count: 1 + widths[j] - field.bytes.count)
-        text.append(bytes: field.bytes)
+        text.append(byte: UInt8(ascii: " "), count: 1 + widths[j] - field.count)
+        text.append(contentsOf: field)
       }
       text.append(byte: UInt8(ascii: "\n"))
     }

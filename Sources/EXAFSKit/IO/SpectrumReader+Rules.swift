@@ -17,7 +17,20 @@ extension SpectrumReader {
   static let maximumValue = 1e100
 
   /// Turns a table into one spectrum following the column rules of `read`, with a description of the choice.
+  ///
+  /// A `--mu` or `--energy-column` that does not fit this file is an `.invalidParameter` whose
+  /// message ends `(in FILE)`: in a batch the same options may suit the other files.
   static func interpret(
+    _ table: ColumnTable, options: ReadOptions, name: String
+  ) throws -> (input: SpectrumInput, description: String) {
+    do {
+      return try interpretColumns(table, options: options, name: name)
+    } catch EXAFSError.invalidParameter(let parameter, let message) {
+      throw EXAFSError.invalidParameter(parameter, "\(message) (in \(table.file))")
+    }
+  }
+
+  private static func interpretColumns(
     _ table: ColumnTable, options: ReadOptions, name: String
   ) throws -> (input: SpectrumInput, description: String) {
     let names = table.names.map { $0.lowercased() }
@@ -34,10 +47,17 @@ extension SpectrumReader {
     let evaluation = try MuExpression(expression).evaluate(names: table.names, columns: table.columns)
     if let problem = evaluation.domainProblem {
       let line = table.lineNumbers[problem.row]
-      let reason =
-        problem.function == "sqrt"
-        ? "cannot take sqrt(\(problem.argument)) at line \(line)"
-        : "cannot take \(problem.function)(\(problem.argument)): an intensity is zero or negative at line \(line)"
+      let cause: String
+      if problem.function == "sqrt" {
+        cause = "the argument is negative"
+      } else if problem.argument.isNaN {
+        cause = "the argument is not a number (0/0: intensities are zero)"
+      } else if problem.argument.isInfinite {
+        cause = "the argument is infinite (an intensity in a denominator is zero, or the ratio overflows)"
+      } else {
+        cause = "an intensity is zero or negative"
+      }
+      let reason = "cannot take \(problem.function)(\(problem.argument)) at line \(line): \(cause)"
       throw EXAFSError.unusableData(
         SourceLocation(file: table.file, line: line), "\(reason); check the I0/It columns or the --mu expression")
     }
@@ -115,6 +135,7 @@ extension XASSpectrum {
       out.i0 = nil
       out.notes.append("i0 has \(i0.count) values for \(energy.count) energies; it was dropped")
     }
+    try checkLength(energy.count, context: context, source: source)
     try checkFinite(energy: energy, values: mu, what: "mu", lineNumbers: lineNumbers, context: context, source: source)
     try checkRange(
       energy, limit: SpectrumReader.maximumEnergy, what: "energy", hint: "expected energies in eV (or keV)",
@@ -171,6 +192,7 @@ extension ChiSpectrum {
   /// sorted by k, at least 20 points.
   public func sanitized(lineNumbers: [Int]?, context: String?) throws -> ChiSpectrum {
     var out = self
+    try checkLength(k.count, context: context, source: source)
     try checkFinite(energy: k, values: chi, what: "chi", lineNumbers: lineNumbers, context: context, source: source)
     try checkRange(
       k, limit: SpectrumReader.maximumK, what: "k", hint: "expected k in 1/Å, typically 0 to 20",
@@ -226,4 +248,13 @@ private func checkRange(
   }
   throw EXAFSError.unusableData(
     SourceLocation(file: source), "\(problem) (point \(bad + 1)\(context.map { " of \($0)" } ?? ""))")
+}
+
+/// Throws `.tooLarge` for a spectrum longer than `InputLimits.maxArrayPoints`.
+private func checkLength(_ count: Int, context: String?, source: String) throws {
+  guard count > InputLimits.maxArrayPoints else { return }
+  throw EXAFSError.tooLarge(
+    SourceLocation(file: source),
+    "\(context.map { "\($0) has" } ?? "the spectrum has") \(count) points, more than the "
+      + "\(InputLimits.maxArrayPoints) that can be processed; rebin the data first")
 }

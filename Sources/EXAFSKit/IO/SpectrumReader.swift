@@ -191,7 +191,8 @@ public enum SpectrumReader {
       }
       guard muDatatypes.contains(group.datatype) || group.datatype == "chi" else {
         throw EXAFSError.invalidParameter(
-          "--group", "group '\(group.label)' holds Athena datatype '\(group.datatype)', neither mu(E) nor chi(k)")
+          "--group",
+          "group '\(group.label)' in \(path) holds Athena datatype '\(group.datatype)', neither mu(E) nor chi(k)")
       }
       chosen.append(group)
     }

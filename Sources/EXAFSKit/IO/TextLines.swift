@@ -15,8 +15,12 @@ public enum InputLimits {
   public static let maxDecompressedBytes = 512 << 20
   /// Longest line accepted in a column or XDI file, bytes (1 MB).
   public static let maxLineBytes = 1 << 20
-  /// Longest array accepted in an Athena project, points (10 million).
-  public static let maxArrayPoints = 10_000_000
+  /// Longest array accepted, points (1 million): data rows of a column or XDI file, values of one
+  /// Athena array, points of one spectrum. Processing a 1-million-point spectrum takes about 0.5 GB.
+  public static let maxArrayPoints = 1_000_000
+  /// Most numbers read from one file, all columns or all project arrays together (32 million,
+  /// 256 MB as doubles): many long lines must not add up to more memory than the machine has.
+  public static let maxTotalValues = 32_000_000
 }
 
 /// One line of a text file with its 1-based line number.
@@ -39,21 +43,38 @@ struct TextLines: Sendable {
     SourceLocation(file: file, line: line, column: column)
   }
 
-  /// Reads at most `limit` bytes of `path`; larger files throw `.tooLarge`, missing ones `.unreadable`.
+  /// Reads at most `limit` bytes of `path`; larger files throw `.tooLarge`; missing files, folders,
+  /// pipes, sockets and devices throw `.unreadable` (a pipe would block, a device never end).
   static func readBytes(path: String, limit: Int = InputLimits.maxFileBytes) throws -> Data {
     let loc = SourceLocation(file: path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw EXAFSError.unreadable(loc, "no such file")
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then rejects it.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      switch code {
+      case ENOENT, ENOTDIR: throw EXAFSError.unreadable(loc, "no such file")
+      case EACCES, EPERM: throw EXAFSError.unreadable(loc, "permission denied")
+      default: throw EXAFSError.unreadable(loc, String(cString: strerror(code)))
+      }
     }
-    if isDirectory.boolValue { throw EXAFSError.unreadable(loc, "this is a directory, not a data file") }
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw EXAFSError.unreadable(loc, "permission denied or not a regular file")
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+    defer { _ = close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw EXAFSError.unreadable(loc, String(cString: strerror(errno))) }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG:
+      break
+    case S_IFDIR:
+      throw EXAFSError.unreadable(loc, "this is a directory, not a data file")
+    default:
+      throw EXAFSError.unreadable(loc, "not a regular file (a pipe, socket or device); save the data to a file first")
     }
-    defer { try? handle.close() }
+    if info.st_size > limit {
+      throw EXAFSError.tooLarge(loc, "the file is larger than \(limit >> 20) MB")
+    }
     var data = Data()
     do {
-      // Read in chunks so that pipes and devices without a size are bounded too.
+      // Read in chunks, stopping past the limit: the file may grow while it is read.
       while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
         data.append(chunk)
         if data.count > limit {

@@ -133,7 +133,7 @@ extension ProcessedSpectrum {
       ],
       names: ["r", "mag", "re", "im", "phase"], columns: [chir.r, chir.mag, chir.re, chir.im, chir.phase])
     files.append(("\(name).chir", Data(chirText.utf8)))
-    if let map = wavelet {
+    if let map = wavelet, settings.waveletExport.writeGrid {
       let data = map.gridData(
         format: settings.waveletExport.format, part: settings.waveletExport.part,
         title: "EXAFSKit \(exafsKitVersion): wavelet map of \(name) from \(source)")

@@ -41,6 +41,7 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     let normalized = try normalize(spectrum, parameters: settings.normalization)
     var warnings: [String] = []
     let chik = try autobk(normalized, parameters: settings.autobk)
+    try checkDataReachTransform(kLast: chik.k.last, settings: settings, what: "mu(E)", source: spectrum.source)
     if !chik.converged {
       warnings.append("AUTOBK: the background fit stopped at its iteration limit; check rbkg and the k range")
     }
@@ -58,10 +59,10 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     try result.addWaveletAndHinge()
     return result
   case .chi(let c):
-    guard c.k.count >= 10, let kLast = c.k.last, kLast > settings.fourier.kmin + 1 else {
-      throw EXAFSError.unusableData(
-        SourceLocation(file: c.source), "chi(k) has too few points or ends before kmin + 1 1/Å")
+    guard c.k.count >= 10 else {
+      throw EXAFSError.unusableData(SourceLocation(file: c.source), "chi(k) has only \(c.k.count) points")
     }
+    try checkDataReachTransform(kLast: c.k.last, settings: settings, what: "chi(k)", source: c.source)
     let chir = FourierTransform.forward(k: c.k, chi: c.chi, parameters: settings.fourier)
     var used = settings
     used.fourier = chir.parameters
@@ -71,6 +72,20 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
       settings: used, notes: c.notes, warnings: [])
     try result.addWaveletAndHinge()
     return result
+  }
+}
+
+/// Throws `.unusableData` unless the data reach 1 1/Å past the transform's kmin: short of that
+/// there is no EXAFS to transform (mu(E) that ends just past the edge, a truncated chi(k)).
+private func checkDataReachTransform(
+  kLast: Double?, settings: ProcessingSettings, what: String, source: String
+) throws {
+  let needed = settings.fourier.kmin + 1
+  guard let kLast, kLast > needed else {
+    throw EXAFSError.unusableData(
+      SourceLocation(file: source),
+      "too few data past the edge: \(what) reaches only k = \(fmt(kLast ?? 0)) 1/Å, but the Fourier transform "
+        + "needs data to kmin + 1 = \(fmt(needed)) 1/Å (\(fmt(needed * needed * KTOE)) eV above E0)")
   }
 }
 

@@ -33,6 +33,8 @@ let athenaClampStrengths: [String: Double] = [
 
 /// Text layout and quantity of the exported wavelet map.
 public struct WaveletExport: Sendable, Codable, Equatable {
+  /// Write NAME.wavelet (false: the map is computed and used for metrics and images only).
+  public var writeGrid = true
   public var format: WaveletGridFormat = .matrix
   public var part: WaveletPart = .mag
   public init() {}

@@ -41,11 +41,11 @@ extension WaveletMap {
     case .cauchy: desc += ", order = \(p.cauchyOrder.map(String.init) ?? "number of R points (Larch)")"
     }
     lines.append(desc)
-    lines.append("# kweight = \(p.kweight); quantity = \(part.rawValue) of W(k, R) of k^\(p.kweight) chi(k); k in 1/Angstrom, R in Angstrom (phase-uncorrected)")
+    lines.append("# kweight = \(p.kweight); quantity = \(part.rawValue) of W(k, R) of k^\(p.kweight) chi(k) (6 significant digits); k in 1/Angstrom, R in Angstrom (phase-uncorrected)")
     lines.append("# \(k.count) k points (\(fmtGrid(k.first)) ... \(fmtGrid(k.last))), \(r.count) R points (\(fmtGrid(r.first)) ... \(fmtGrid(r.last)))")
     let z = values(part)
     let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
-    var out = NumberTextBuffer(capacity: 12 * (z.count + k.count + r.count) + 1024)
+    let out = NumberTextBuffer(capacity: 12 * (z.count + k.count + r.count) + 1024)
     switch format {
     case .matrix:
       lines.append("# gnuplot: plot 'FILE' nonuniform matrix with image; first row: N k_1 ... k_N, then R_i z_i1 ... z_iN")
@@ -60,7 +60,7 @@ extension WaveletMap {
         out.append(r[row])
         for col in 0..<k.count {
           out.append(byte: space)
-          out.append(z[row * k.count + col])
+          out.append(z[row * k.count + col], digits: 6)
         }
         out.append(byte: newline)
       }
@@ -73,13 +73,13 @@ extension WaveletMap {
           out.append(byte: space)
           out.append(r[row])
           out.append(byte: space)
-          out.append(z[row * k.count + col])
+          out.append(z[row * k.count + col], digits: 6)
           out.append(byte: newline)
         }
         out.append(byte: newline)
       }
     }
-    return Data(out.bytes)
+    return out.data
   }
 }
 

@@ -52,7 +52,8 @@ public struct NormalizedSpectrum: Sendable, Equatable {
 ///   to mu - pre_edge over [E0 + norm1, E0 + norm2).
 /// - edge_step = post_edge - pre_edge at the point nearest E0; flat = norm - (post - pre)/step +
 ///   its value at E0, above E0.
-/// - Throws: `EXAFSError.unusableData` when the data cannot be normalized (no edge step).
+/// - Throws: `EXAFSError.unusableData` when the data cannot be normalized: no edge step, or a
+///   step less than 5 times the point-to-point noise of mu (`pointNoise`): flat or pure-noise data.
 public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParameters = .init()) throws
   -> NormalizedSpectrum
 {
@@ -122,6 +123,15 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
   guard step.isFinite, step > 1e-12 else {
     throw EXAFSError.unusableData(loc, "no absorption edge found (edge step is zero); check the mu column or expression")
   }
+  // Flat or pure-noise mu still gives some fitted step; a real edge stands far above the noise
+  // (over 1000 times for the sample spectra, about 1 for pure noise).
+  let noise = pointNoise(mu)
+  guard parameters.step != nil || step > edgeToNoiseMinimum * noise else {
+    throw EXAFSError.unusableData(
+      loc,
+      "no absorption edge found: the edge step (\(fmt(step))) is not clearly above the point-to-point noise "
+        + "of mu (\(fmt(noise))); check the mu column or expression, and that the scan crosses the edge")
+  }
   let norm = (0..<n).map { (mu[$0] - preEdge[$0]) / step }
   let residue = (0..<n).map { (postEdge[$0] - preEdge[$0]) / step }
   var flat = norm
@@ -139,13 +149,20 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
     flat: flat, parameters: used)
 }
 
+/// Smallest edge step, in units of `pointNoise(mu)`, accepted as an absorption edge.
+let edgeToNoiseMinimum = 5.0
+
 /// Point-to-point noise of mu (same units): the median absolute second difference, scaled so that
 /// for white Gaussian noise it estimates the standard deviation (second differences of independent
 /// noise have standard deviation sqrt(6) sigma; median |x| = 0.6745 sigma). Smooth structure (edge,
 /// EXAFS oscillations) hardly contributes on the usual energy grids, and the median ignores glitches.
 func pointNoise(_ mu: [Double]) -> Double {
   guard mu.count >= 5 else { return 0 }
-  var d = (1..<(mu.count - 1)).map { abs(mu[$0 + 1] - 2 * mu[$0] + mu[$0 - 1]) }
+  var d = [Double](repeating: 0, count: mu.count - 2)
+  for i in 1..<(mu.count - 1) {
+    let second: Double = mu[i + 1] - 2 * mu[i] + mu[i - 1]
+    d[i - 1] = abs(second)
+  }
   d.sort()
   return d[d.count / 2] / (0.6745 * 6.0.squareRoot())
 }

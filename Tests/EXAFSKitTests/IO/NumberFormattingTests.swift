@@ -17,7 +17,7 @@ struct NumberFormattingTests {
     }
     var mismatches = 0
     for v in values {
-      var buffer = NumberTextBuffer()
+      let buffer = NumberTextBuffer()
       buffer.append(v, digits: digits)
       let ours = String(decoding: buffer.bytes, as: UTF8.self)
       let reference = String(format: "%.\(digits)g", v)

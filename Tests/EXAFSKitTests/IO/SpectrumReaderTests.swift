@@ -84,7 +84,12 @@ struct IOSpectrumReaderTests {
     let error = #expect(throws: EXAFSError.self) {
       try readOne(rows.joined(separator: "\n"), options: ReadOptions(energyColumn: "energy"))
     }
-    #expect(error == .invalidParameter("--energy-column", "no column 'energy'; the file has columns: col1, col2, col3"))
+    guard case .invalidParameter("--energy-column", let message) = error else {
+      Issue.record("expected .invalidParameter(--energy-column), got \(String(describing: error))")
+      return
+    }
+    #expect(message.hasPrefix("no column 'energy'; the file has columns: col1, col2, col3 (in /"))
+    #expect(message.hasSuffix("/scan.dat)"))
   }
 
   @Test func keVEnergiesAreConverted() throws {
@@ -117,7 +122,8 @@ struct IOSpectrumReaderTests {
       return
     }
     #expect(loc.line == 8)
-    #expect(message.contains("intensity is zero or negative at line 8; check the I0/It columns or the --mu expression"))
+    #expect(message.contains("cannot take ln(inf) at line 8: the argument is infinite (an intensity in a denominator is zero"))
+    #expect(message.hasSuffix("check the I0/It columns or the --mu expression"))
   }
 
   @Test func divisionByZeroInMuNamesTheLine() throws {
