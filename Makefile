@@ -28,7 +28,7 @@ build: deps
 demo: build
 	rm -rf $(DEMO_OUT)
 	./.build/release/exafs process SampleSpectra/simulated/tacl6_bend00_sim_transmission.dat \
-	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat --plot -o $(DEMO_OUT)/ta-l3
+	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat --wavelet morlet --hinge tacl6 --plot -o $(DEMO_OUT)/ta-l3
 	./.build/release/exafs compare SampleSpectra/simulated/tacl6_bend00_sim_transmission.dat \
 	  SampleSpectra/simulated/tacl6_bend20_sim_transmission.dat --hinge tacl6 -o $(DEMO_OUT)/ta-l3-compare
 	./.build/release/exafs process SampleSpectra/cu_metal_rt.xdi --mu 'ln(i0/itrans)' -o $(DEMO_OUT)/cu-foil
