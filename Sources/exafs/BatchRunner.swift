@@ -11,6 +11,14 @@ struct MapSettings: Sendable {
   var export = WaveletExport()
   var plots = PlotOptions()
 
+  /// Settings for one spectrum: its stored (Athena) parameters, overridden by the command line,
+  /// plus these map settings.
+  func settings(for input: SpectrumInput, commandLine: ParameterValues) throws -> ProcessingSettings {
+    var settings = try ProcessingSettings.resolve(stored: input.storedParameters, commandLine: commandLine)
+    apply(to: &settings)
+    return settings
+  }
+
   /// Adds these to settings resolved for one spectrum; the map uses the FT's k-weight.
   func apply(to settings: inout ProcessingSettings) {
     settings.wavelet = wavelet.map { w in
@@ -111,14 +119,7 @@ final class BatchRunner: Sendable {
     }
     for (i, spectrum) in spectra.enumerated() {
       do {
-        let stored: [String: String]
-        switch spectrum {
-        case .mu(let s): stored = s.storedParameters
-        case .chi(let c): stored = c.storedParameters
-        }
-        var settings = try ProcessingSettings.resolve(stored: stored, commandLine: commandLine)
-        maps.apply(to: &settings)
-        var result = try process(spectrum, settings: settings)
+        var result = try process(spectrum, settings: maps.settings(for: spectrum, commandLine: commandLine))
         let name = state.withLock { s in uniqueName(result.name, &s.names) }
         result.name = name
         let files = try result.outputFiles()

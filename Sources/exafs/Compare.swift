@@ -45,15 +45,8 @@ struct Compare: ParsableCommand {
       do {
         let read = try SpectrumReader.read(path: path, options: input.readOptions)
         for item in (i == 0 ? Array(read.prefix(1)) : read) {
-          let stored: [String: String]
-          switch item {
-          case .mu(let s): stored = s.storedParameters
-          case .chi(let c): stored = c.storedParameters
-          }
           // Shared parameters: the command line (and each file's stored ones); E0 per spectrum.
-          var settings = try ProcessingSettings.resolve(stored: stored, commandLine: processing.values)
-          maps.apply(to: &settings)
-          var result = try process(item, settings: settings)
+          var result = try process(item, settings: maps.settings(for: item, commandLine: processing.values))
           result.name = uniqueName(result.name, &names)
           let files = try result.outputFiles()
           try writeAll(files, in: outdir)

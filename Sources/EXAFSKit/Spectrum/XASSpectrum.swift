@@ -70,6 +70,14 @@ public enum SpectrumInput: Sendable, Equatable {
   case mu(XASSpectrum)
   case chi(ChiSpectrum)
 
+  /// Processing parameters stored with the spectrum under Athena's names (empty for plain files).
+  public var storedParameters: [String: String] {
+    switch self {
+    case .mu(let s): return s.storedParameters
+    case .chi(let c): return c.storedParameters
+    }
+  }
+
   /// The name used for output files.
   public var name: String {
     switch self {
