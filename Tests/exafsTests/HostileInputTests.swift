@@ -11,6 +11,7 @@ struct HostileInputTests {
       try Hostile.expectProcessRejects(file, saying: "the file is empty")
     }
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let emptyGzip = try Hostile.write(Gzip.compress(Data()), to: folder, as: "empty.xdi.gz")
     try Hostile.expectProcessRejects(emptyGzip, saying: "the file is empty")
   }
@@ -23,6 +24,7 @@ struct HostileInputTests {
 
   @Test func binaryGarbageIsRejected() throws {
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let random = Hostile.noise(count: 8192, seed: 6).map { UInt8($0 * 256) }
     let printable = Array("8900.0 1.0 2.0\n".utf8)
     let inputs = [
@@ -62,6 +64,8 @@ struct HostileInputTests {
   @Test func unsortedAndRepeatedEnergiesAreRepairedWithANote() throws {
     let (header, rows) = try Hostile.simulatedScan()
     let folder = try temporaryFolder(), out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { try? FileManager.default.removeItem(at: out) }
     // Every 7919th point in turn (a permutation, since 7919 is prime), then 10 points repeated.
     let shuffled = rows.indices.sorted { ($0 * 7919) % rows.count < ($1 * 7919) % rows.count }.map { rows[$0] }
     let path = try Hostile.write(header, shuffled + rows[100..<110], to: folder, as: "shuffled.dat")
@@ -90,6 +94,7 @@ struct HostileInputTests {
     }
     let (header, rows) = try Hostile.simulatedScan()
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     // E0 is 9881 eV: data to 20 eV past it reach k = 2.3 1/Å, short of kmin + 1 = 3 1/Å.
     let cut = try Hostile.write(header, rows.filter { (Double($0[0]) ?? 0) < 9901 }, to: folder, as: "cut.dat")
     try Hostile.expectProcessRejects(cut, saying: "too few data past the edge")
@@ -105,18 +110,23 @@ struct HostileInputTests {
       try Hostile.expectProcessRejects(file, saying: "no absorption edge found")
     }
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let values = Hostile.noise(count: 400, seed: 11)
     let noise = (0..<400).map { ["\(8800 + 3 * Double($0))", "\(1 + 0.01 * values[$0])"] }
     let noisePath = try Hostile.write(["# energy mu"], noise, to: folder, as: "noise.dat")
     try Hostile.expectProcessRejects(noisePath, saying: "is not clearly above the point-to-point noise")
+    // A scan that stops 20 eV before the edge: the pre-edge curvature passes for an edge, and
+    // AUTOBK then finds no data after it.
     let (header, rows) = try Hostile.simulatedScan()
     let below = try Hostile.write(header, rows.filter { (Double($0[0]) ?? 0) < 9862 }, to: folder, as: "below.dat")
-    try Hostile.expectProcessRejects(below, saying: "no absorption edge found")
+    try Hostile.expectProcessRejects(below, saying: "too few data past the edge")
   }
 
   @Test func energiesInKeVAreConvertedWithANote() throws {
     let (header, rows) = try Hostile.simulatedScan()
     let folder = try temporaryFolder(), out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    defer { try? FileManager.default.removeItem(at: out) }
     let kev = rows.map { [String((Double($0[0]) ?? 0) / 1000)] + $0.dropFirst() }
     let path = try Hostile.write(header, kev, to: folder, as: "kev.dat")
     let run = try Hostile.run(["process", path, "-o", out.path])
@@ -130,6 +140,7 @@ struct HostileInputTests {
 
   @Test func absurdlyLongLinesAreRejected() throws {
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let row = String(repeating: "1.0 ", count: 600_000)  // 2.4 MB, over the 1 MB line limit
     let dataLine = try Hostile.write(Data("# energy i0 it\n8900 1 2\n8901 1 2\n8902 1 2\n\(row)\n".utf8), to: folder, as: "long-row.dat")
     try Hostile.expectProcessRejects(dataLine, at: "\(dataLine):5:", saying: "longer than 1024 kB")
@@ -143,6 +154,7 @@ struct HostileInputTests {
 
   @Test func corruptOrTruncatedGzipIsRejected() throws {
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     let packed = try Data(contentsOf: repositoryRoot.appendingPathComponent("SampleSpectra/W_metal_rt_scans.prj"))
     var flipped = [UInt8](packed)
     for i in stride(from: 200, to: 400, by: 7) { flipped[i] ^= 0xA5 }
@@ -183,6 +195,7 @@ struct HostileInputTests {
       let text = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
       if FileManager.default.isExecutableFile(atPath: perl.path) {
         let sandbox = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: sandbox) }
         let process = Process()
         process.executableURL = perl
         process.arguments = ["-e", String(text[line - 1])]
@@ -194,6 +207,7 @@ struct HostileInputTests {
         #expect(listing(sandbox) == ["exafs-pwned-marker"], "the payload of \(name) line \(line) is not live Perl")
       }
       let cwd = try temporaryFolder(), out = cwd.appendingPathComponent("out")
+      defer { try? FileManager.default.removeItem(at: cwd) }
       let run = try Hostile.run(["process", file, "-o", out.path], in: cwd)
       Hostile.expectRejected(run, file: file, at: "\(file):\(line):\(column):", saying: "never run", outdir: out)
       #expect(listing(cwd) == ["out"], "exafs created \(listing(cwd)) while reading \(name)")
@@ -208,6 +222,7 @@ struct HostileInputTests {
       .replacingOccurrences(of: "'label', 'W_metal_rt_01'", with: "'label', '\(evil)'")
     #expect(project.contains(evil))
     let cwd = try temporaryFolder(), out = cwd.appendingPathComponent("out")
+    defer { try? FileManager.default.removeItem(at: cwd) }
     let path = try Hostile.write(Data(project.utf8), to: cwd, as: "labels.prj")
     let run = try Hostile.run(["process", path, "--group", evil, "-o", out.path], in: cwd)
     #expect(run.status == 0, "\(run.stderr)")
@@ -218,6 +233,7 @@ struct HostileInputTests {
 
   @Test func decompressionBombsAreStopped() throws {
     let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
     // 600 gzip members of 1 MB of scan rows each: 1.2 MB on disk, 600 MB of text.
     let member = try Gzip.compress(Data(String(repeating: "8000.0 1.0 1.0\n", count: 1 << 16).utf8))
     let bomb = try Hostile.write(Data(repeatElement(member, count: 600).joined()), to: folder, as: "bomb.dat.gz")
@@ -226,6 +242,10 @@ struct HostileInputTests {
     let array = "# Athena project file\n$old_group = 'abcde';\n@x = (" + String(repeating: "0,", count: 1_000_000) + "0);\n"
     let arrayBomb = try Hostile.write(Gzip.compress(Data(array.utf8)), to: folder, as: "array-bomb.prj")
     try Hostile.expectProcessRejects(arrayBomb, at: "\(arrayBomb):3:", saying: "more than 1000000 elements")
+    // 1 000 001 data rows: 7 MB of text, 10 kB compressed.
+    let rows = try Hostile.write(
+      Gzip.compress(Data(String(repeating: "9000 1\n", count: 1_000_001).utf8)), to: folder, as: "rows.dat.gz")
+    try Hostile.expectProcessRejects(rows, at: "\(rows):1000001:", saying: "more than 1000000 data rows")
   }
 
   @Test func xdiColumnFieldsMissingOrInconsistentAreReported() throws {
@@ -254,6 +274,7 @@ struct HostileInputTests {
       }
     #expect(files.count >= 40)
     let out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
     let run = try Hostile.run(["process"] + files.sorted().map { Hostile.corpus($0) } + ["-o", out.path])
     #expect(!run.timedOut && !run.signaled, "\(run.stderr)")
     #expect(run.status == 1)
