@@ -113,7 +113,11 @@ final class BatchRunner: Sendable {
     do {
       spectra = try SpectrumReader.read(path: path, options: readOptions)
     } catch {
-      record(SummaryRow(order: (fileIndex, 0), name: (path as NSString).lastPathComponent, source: path, status: "failed", message: describe(error)), error: describe(error))
+      let message = describe(error, path: path, spectrum: nil)
+      record(
+        SummaryRow(
+          order: (fileIndex, 0), name: (path as NSString).lastPathComponent, source: path, status: "failed",
+          message: message), error: message)
       fileDone()
       return
     }
@@ -134,14 +138,17 @@ final class BatchRunner: Sendable {
             report: maps.plots.lineplots ? ReportEntry(summary: result.summary, files: files.map(\.name)) : nil),
           error: nil, warnings: result.warnings, athena: collectAthena ? result.athenaGroup : nil)
       } catch {
-        record(SummaryRow(order: (fileIndex, i), name: spectrum.name, source: path, status: "failed", message: describe(error)), error: describe(error))
+        let message = describe(error, path: path, spectrum: spectra.count > 1 ? spectrum.name : nil)
+        record(
+          SummaryRow(order: (fileIndex, i), name: spectrum.name, source: path, status: "failed", message: message),
+          error: message)
       }
     }
     fileDone()
   }
 
-  private func describe(_ error: any Error) -> String {
-    (error as? EXAFSError)?.description ?? "\(error)"
+  private func describe(_ error: any Error, path: String, spectrum: String?) -> String {
+    describeFailure(error, path: path, spectrum: spectrum)
   }
 
   private func record(_ row: SummaryRow, error: String?, warnings: [String] = [], athena: AthenaGroup? = nil) {
@@ -238,4 +245,12 @@ func writeAll(_ files: [(name: String, contents: Data)], in dir: String) throws 
     for path in written { try? FileManager.default.removeItem(atPath: path) }
     throw error
   }
+}
+
+/// The message for a failed input: errors that carry a file location name it themselves; the
+/// others (parameters, numerical failures) get the input's path (and group) in front.
+func describeFailure(_ error: any Error, path: String, spectrum: String?) -> String {
+  let where_ = spectrum.map { "\(path) [\($0)]" } ?? path
+  guard let e = error as? EXAFSError else { return "\(where_): \(error)" }
+  return e.location == nil ? "\(where_): \(e.description)" : e.description
 }

@@ -55,7 +55,7 @@ struct Compare: ParsableCommand {
           print("ok: \(path): \(result.name)")
         }
       } catch {
-        let message = (error as? EXAFSError)?.description ?? "\(path): \(error)"
+        let message = describeFailure(error, path: path, spectrum: nil)
         printError("error: \(message)")
         failed.append(message)
         entries.append(ReportEntry(failed: (path as NSString).lastPathComponent, source: path, message: message))

@@ -5,10 +5,10 @@ import EXAFSKit
 /// Options shared by every command that processes spectra.
 struct ProcessingOptions: ParsableArguments {
   @Option(help: "Edge energy E0, eV (default: maximum of the smoothed derivative).") var e0: Double?
-  @Option(help: "Start of the pre-edge line fit, eV relative to E0 (default: 2nd point, rounded to 5 eV).") var pre1: Double?
-  @Option(help: "End of the pre-edge line fit, eV relative to E0 (default: pre1/2).") var pre2: Double?
-  @Option(help: "Start of the post-edge fit, eV relative to E0 (default: min(25, norm2/15)).") var norm1: Double?
-  @Option(help: "End of the post-edge fit, eV relative to E0 (default: end of data).") var norm2: Double?
+  @Option(parsing: .unconditional, help: "Start of the pre-edge line fit, eV relative to E0 (default: 2nd point, rounded to 5 eV).") var pre1: Double?
+  @Option(parsing: .unconditional, help: "End of the pre-edge line fit, eV relative to E0 (default: pre1/2).") var pre2: Double?
+  @Option(parsing: .unconditional, help: "Start of the post-edge fit, eV relative to E0 (default: min(25, norm2/15)).") var norm1: Double?
+  @Option(parsing: .unconditional, help: "End of the post-edge fit, eV relative to E0 (default: end of data).") var norm2: Double?
   @Option(help: "Degree of the post-edge polynomial, 0-5 (default: 2 if norm range >= 300 eV, 1 if >= 30 eV).") var nnorm: Int?
   @Option(help: "AUTOBK rbkg, Å: chi(R) below it is minimized (default 1).") var rbkg: Double?
   @Option(help: "k-weight of the AUTOBK fit (default 1).") var bkgKweight: Double?
@@ -58,6 +58,12 @@ struct InputOptions: ParsableArguments {
   var energyColumn: String?
   @Option(help: "Athena project group(s) to process, by label (repeatable; default: all).")
   var group: [String] = []
+
+  func validate() throws {
+    if let mu {
+      do { _ = try MuExpression(mu) } catch let error as EXAFSError { throw ValidationError(error.description) }
+    }
+  }
 
   var readOptions: ReadOptions {
     ReadOptions(mu: mu, energyColumn: energyColumn, groups: group)

@@ -57,11 +57,8 @@ struct HostileInputBatchTests {
     #expect(run.stderr.contains("kmax (stored in the file)") && run.stderr.contains("1e+300"), "\(run.stderr)")
     #expect(run.failureList.count == 1, "\(run.stderr)")
     #expect(Hostile.outputs(out).count == 8)  // the two other groups, four files each
-    // Errors without a file location (parameters, numerical failures) are printed without the
-    // input's name; the batch runner should add it. Remove this wrapper once it does.
-    withKnownIssue("BatchRunner does not name the input for errors that carry no file location") {
-      #expect(run.failureList.first?.contains(path) == true, "\(run.stderr)")
-    }
+    // Errors without a file location (parameters, numerical failures) get the input's name.
+    #expect(run.failureList.first?.contains(path) == true, "\(run.stderr)")
   }
 
   /// Pipes, devices and missing files are reported, not read: a FIFO used to block forever.

@@ -139,6 +139,13 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
     for i in 0..<(2 * irbkg) { mmat[i * nspl + j] = v[i] }
   }
   let nclamp = min(max(0, p.nclamp), nk)
+  guard 2 * irbkg + 2 * nclamp >= nspl else {
+    let most = 2 * irbkg + 2 * nclamp
+    throw EXAFSError.invalidParameter(
+      p.nknots != nil ? "--nknots" : "--rbkg",
+      "\(nspl) spline knots but only \(most) constraints below rbkg = \(fmt(rbkg)) Å over k = \(fmt(p.kmin))-\(fmt(kmax)) 1/Å; "
+        + "use at most \(most) knots (or omit --nknots)")
+  }
   let model = AutobkModel(
     a0: a0, m: mmat, chi0: chi0, g: g, nspl: nspl, nk: nk, nclamp: nclamp,
     clampLo: abs(p.clampLo), clampHi: abs(p.clampHi))
