@@ -28,7 +28,7 @@ struct Process: ParsableCommand {
 
   func run() throws {
     try createDirectory(outdir)
-    let files = try batch.select(expandInputs(inputs))
+    let files = batch.select(expandInputs(inputs))
     let extras = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())
