@@ -208,14 +208,11 @@ final class BatchRunner: Sendable {
 /// summary.csv: one row per spectrum, RFC 4180 quoting.
 func summaryCSV(_ rows: [SummaryRow]) -> String {
   func num(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
-  func quote(_ s: String) -> String {
-    s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-  }
   var lines = ["name,source,e0,edge_step,kmax,first_shell_r,first_shell_mag,hinge_ratio,hinge_uncertainty,status,message"]
   for r in rows {
     lines.append(
-      [quote(r.name), quote(r.source), num(r.e0), num(r.edgeStep), num(r.kmax), num(r.shellR), num(r.shellMag),
-       num(r.hingeRatio), num(r.hingeUncertainty), r.status, quote(r.message)].joined(separator: ","))
+      [csvQuote(r.name), csvQuote(r.source), num(r.e0), num(r.edgeStep), num(r.kmax), num(r.shellR), num(r.shellMag),
+       num(r.hingeRatio), num(r.hingeUncertainty), r.status, csvQuote(r.message)].joined(separator: ","))
   }
   return lines.joined(separator: "\n") + "\n"
 }

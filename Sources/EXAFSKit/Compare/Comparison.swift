@@ -129,7 +129,7 @@ public enum Comparison {
   }
 }
 
-/// RFC 4180 quoting of one CSV field.
-func csvQuote(_ s: String) -> String {
+/// RFC 4180 quoting of one CSV field (quoted when it holds a comma, quote or newline).
+public func csvQuote(_ s: String) -> String {
   s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

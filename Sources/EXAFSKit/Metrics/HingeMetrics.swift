@@ -129,15 +129,6 @@ public func windowFeature(_ map: WaveletMap, _ window: MapWindow) -> WindowFeatu
   return WindowFeature(intensity: best.0, k: map.k[best.2], r: map.r[best.1], integrated: sum * dk * dr)
 }
 
-/// Largest |chi(R)| with R in [rmin, rmax].
-func chirMaximum(_ chir: ChiR, rmin: Double, rmax: Double) -> Double {
-  var best = 0.0
-  for (i, r) in chir.r.enumerated() where r >= rmin && r <= rmax {
-    best = max(best, (chir.re[i] * chir.re[i] + chir.im[i] * chir.im[i]).squareRoot())
-  }
-  return best
-}
-
 /// Hinge metrics of chi(k) (uniform grid from 0 with step `wavelet.kstep`).
 ///
 /// The map is the Morlet transform with `wavelet` (its R range is widened to cover both windows);
@@ -162,8 +153,8 @@ public func hingeMetrics(
       throw EXAFSError.invalidParameter("--hinge-window", "a window lies outside the wavelet map")
     }
     let chir = FourierTransform.forward(k: k, chi: chiValues, parameters: ft)
-    let s1FT = chirMaximum(chir, rmin: parameters.shell1.rmin, rmax: parameters.shell1.rmax)
-    let hFT = chirMaximum(chir, rmin: parameters.hinge.rmin, rmax: parameters.hinge.rmax)
+    let s1FT = chir.peak(rmin: parameters.shell1.rmin, rmax: parameters.shell1.rmax)?.mag ?? 0
+    let hFT = chir.peak(rmin: parameters.hinge.rmin, rmax: parameters.hinge.rmax)?.mag ?? 0
     return (s1, h, s1FT > 0 ? hFT / s1FT : .nan)
   }
   let (shell1, hinge, ftRatio) = try measure(chi)

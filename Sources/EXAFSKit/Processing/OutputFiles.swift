@@ -82,12 +82,7 @@ extension ProcessedSpectrum {
 
   /// The largest |chi(R)| between rmin and rmax (Å): R of the maximum and its height.
   public func chirPeak(rmin: Double, rmax: Double) -> (r: Double, mag: Double)? {
-    let mag = chir.mag
-    var best: (Double, Double)?
-    for (i, r) in chir.r.enumerated() where r >= rmin && r <= rmax {
-      if best == nil || mag[i] > best!.1 { best = (r, mag[i]) }
-    }
-    return best
+    chir.peak(rmin: rmin, rmax: rmax)
   }
 
   /// The summary written to NAME.json.

@@ -55,6 +55,19 @@ public struct ChiR: Sendable, Equatable {
   public var parameters: FTParameters
 }
 
+extension ChiR {
+  /// The largest |chi(R)| with R in [rmin, rmax] (Å): where it is and its height; nil if no grid
+  /// point lies in the range.
+  public func peak(rmin: Double, rmax: Double) -> (r: Double, mag: Double)? {
+    var best: (r: Double, mag: Double)?
+    for (i, rr) in r.enumerated() where rr >= rmin && rr <= rmax {
+      let m = (re[i] * re[i] + im[i] * im[i]).squareRoot()
+      if best == nil || m > best!.mag { best = (rr, m) }
+    }
+    return best
+  }
+}
+
 /// chi(q): the back transform of windowed chi(R).
 public struct ChiQ: Sendable, Equatable {
   /// Wavenumber grid, 1/Å, from 0 in steps of kstep.
