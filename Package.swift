@@ -16,7 +16,8 @@ let package = Package(
     .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
     .systemLibrary(name: "CZlibEXAFS", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-    .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS", "CCairo"]),
+    .systemLibrary(name: "CMalloc"),
+    .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS", "CCairo", "CMalloc"]),
     .executableTarget(
       name: "exafs",
       dependencies: ["EXAFSKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

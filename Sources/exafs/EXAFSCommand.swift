@@ -14,4 +14,9 @@ struct EXAFSCommand: ParsableCommand {
     version: exafsKitVersion,
     subcommands: [Process.self, Compare.self, Info.self, Timing.self, Merge.self, Deglitch.self, Rebin.self, Truncate.self]
   )
+
+  static func main() {
+    BatchMemory.keepFreedMemory()
+    self.main(nil)
+  }
 }
