@@ -9,11 +9,14 @@ processes started from this script in one run:
   * EXAFSKit: `exafs process BATCH --wavelet morlet` (read, normalize, AUTOBK, FT, Morlet map,
     all outputs written), using both cores; and the same with --no-wavelet-grid, which computes
     the map but does not write it as text (Larch's run writes nothing at all).
-Prints both times, the ratio, and the time per stage for one spectrum from each program.
+Each of the three runs is repeated (--repeat, default 3, every exafs run into a fresh folder) and
+the median is compared, so one noisy run on a shared machine does not decide the ratio; every
+run's time is printed. Prints both times, the ratio, and the time per stage for one spectrum from
+each program.
 
-Usage: python3 Benchmarks/bench.py [--scans N] [--exafs .build/release/exafs]
+Usage: python3 Benchmarks/bench.py [--scans N] [--repeat R] [--exafs .build/release/exafs]
 """
-import argparse, os, shutil, subprocess, sys, tempfile, time
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -74,8 +77,11 @@ def make_batch(folder, nscans):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--scans', type=int, default=120)
+    ap.add_argument('--repeat', type=int, default=3)
     ap.add_argument('--exafs', default=os.path.join(ROOT, '.build/release/exafs'))
     args = ap.parse_args()
+    if args.repeat < 1:
+        sys.exit('--repeat must be at least 1')
     work = tempfile.mkdtemp(prefix='exafs-bench-')
     batch = os.path.join(work, 'batch')
     os.makedirs(batch)
@@ -83,11 +89,12 @@ def main():
     script = os.path.join(work, 'larch_batch.py')
     open(script, 'w').write(LARCH_SCRIPT)
 
-    t = time.time()
-    larch = subprocess.run([sys.executable, script, batch], capture_output=True, text=True)
-    t_larch = time.time() - t
-    if larch.returncode != 0:
-        sys.exit('Larch run failed:\n' + larch.stderr)
+    def run_larch():
+        t = time.time()
+        larch = subprocess.run([sys.executable, script, batch], capture_output=True, text=True)
+        if larch.returncode != 0:
+            sys.exit('Larch run failed:\n' + larch.stderr)
+        return time.time() - t, larch
 
     def run_exafs(extra, out):
         t = time.time()
@@ -97,18 +104,31 @@ def main():
             sys.exit('exafs run failed:\n' + ours.stderr)
         return time.time() - t
 
-    t_ours = run_exafs([], 'out-all')
-    t_lean = run_exafs(['--no-wavelet-grid'], 'out-lean')
+    # Interleaved, so that a slow phase of the machine hits all three alike.
+    larch_times, all_times, lean_times = [], [], []
+    for rep in range(args.repeat):
+        t, larch = run_larch()
+        larch_times.append(t)
+        all_times.append(run_exafs([], f'out-all-{rep}'))
+        lean_times.append(run_exafs(['--no-wavelet-grid'], f'out-lean-{rep}'))
+    t_larch = statistics.median(larch_times)
+    t_ours = statistics.median(all_times)
+    t_lean = statistics.median(lean_times)
     timing = subprocess.run([args.exafs, 'timing', os.path.join(batch, 'scan_0000.dat'), '--mu', 'ln(i0/it)'],
                             capture_output=True, text=True).stdout
 
     print(f'Batch: {args.scans} scans (Cu, Fe, W foils and simulated Ta L3, each with fresh noise), '
           f'{os.cpu_count()} cores')
-    print(f'Larch 2026.3.1 (pre_edge, autobk, xftf, cauchy_wavelet; one process): {t_larch:8.2f} s')
+    def runs(times):
+        return ', '.join(f'{t:.2f}' for t in times)
+
+    print(f'Median of {args.repeat} runs each (all runs in brackets):')
+    print(f'Larch 2026.3.1 (pre_edge, autobk, xftf, cauchy_wavelet; one process): {t_larch:8.2f} s'
+          f'   [{runs(larch_times)}]')
     print(f'exafs process, every output incl. the wavelet text grid (~0.6 MB/scan): {t_ours:8.2f} s'
-          f'   ratio {t_larch / t_ours:.1f}x')
+          f'   ratio {t_larch / t_ours:.1f}x   [{runs(all_times)}]')
     print(f'exafs process --no-wavelet-grid (map computed, .nor/.chik/.chir/.json):   {t_lean:8.2f} s'
-          f'   ratio {t_larch / t_lean:.1f}x')
+          f'   ratio {t_larch / t_lean:.1f}x   [{runs(lean_times)}]')
     print()
     print('Per stage, one spectrum (ms):')
     print('  Larch (mean over the batch):')

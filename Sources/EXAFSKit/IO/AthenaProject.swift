@@ -87,10 +87,10 @@ public enum AthenaProject {
   /// True when the start of a file looks like an Athena project: a first line
   /// `# Athena project file`, a line starting `$old_group`, or JSON naming an Athena project.
   static func looksLikeProject(_ prefix: String) -> Bool {
-    let lines = prefix.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-    if let first = lines.first, first.hasPrefix("# Athena project file") { return true }
+    if prefix.hasPrefix("# Athena project file") { return true }
     if prefix.hasPrefix("{"), prefix.contains("Athena project file") { return true }
-    return lines.contains { $0.hasPrefix("$old_group") }
+    // A line starting with `$old_group`: at the very start, or after a line break.
+    return prefix.hasPrefix("$old_group") || prefix.contains("\n$old_group") || prefix.contains("\r$old_group")
   }
 
   /// Parses project text already split into lines.

@@ -72,7 +72,9 @@ public enum ColumnFile {
     for line in text.lines {
       guard let lead = firstNonBlankByte(line.text) else { continue }
       if !rows.isEmpty, lead != 0x23, lead != 0x3B, lead != 0x21 {
-        try rows.add(tokens(of: line.text), line: line)  // the fast path: one more data row
+        // The fast path: one more data row of plain numbers; anything unusual (and every error)
+        // goes through the word-by-word path, which names the line and column.
+        if !rows.addPlainNumbers(line) { try rows.add(tokens(of: line.text), line: line) }
         continue
       }
       let trimmed = line.text.trimmingCharacters(in: .whitespaces)
@@ -212,6 +214,59 @@ struct DataRows {
 
   var isEmpty: Bool { lineNumbers.isEmpty }
   var columnCount: Int { columns.count }
+
+  /// Adds a data line made only of finite numbers separated by spaces, tabs or commas, with as
+  /// many values as the rows before, parsing the bytes directly (no Strings). Returns false,
+  /// adding nothing, for anything else: the caller then uses `add(_:line:)`, which explains.
+  mutating func addPlainNumbers(_ line: TextLine) -> Bool {
+    let n = columns.count
+    guard n > 0, n <= 64, lineNumbers.count < InputLimits.maxArrayPoints,
+      (lineNumbers.count + 1) * n <= InputLimits.maxTotalValues
+    else { return false }
+    var text = line.text
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { values -> Bool in
+      let parsed = text.withUTF8 { bytes -> Bool in
+        // One token at a time into a NUL-terminated scratch buffer for strtod.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { token -> Bool in
+          guard let base = token.baseAddress else { return false }
+          var i = 0
+          var count = 0
+          let size = bytes.count
+          while true {
+            while i < size, Self.isSeparator(bytes[i]) { i += 1 }
+            if i == size { break }
+            var length = 0
+            while i < size, !Self.isSeparator(bytes[i]) {
+              let b = bytes[i]
+              // Digits, sign, point and exponent only: Fortran 'D', words, hex go the slow way.
+              guard length < 63, (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D || b == 0x2B || b == 0x65 || b == 0x45
+              else { return false }
+              base[length] = CChar(bitPattern: b)
+              length += 1
+              i += 1
+            }
+            guard count < n else { return false }
+            base[length] = 0
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let value = strtod(base, &end)
+            guard end == base + length, value.isFinite else { return false }
+            values[count] = value
+            count += 1
+          }
+          return count == n
+        }
+      }
+      guard parsed else { return false }
+      for j in 0..<n { columns[j].append(values[j]) }
+      lineNumbers.append(line.number)
+      return true
+    }
+  }
+
+  @inline(__always)
+  private static func isSeparator(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x09 || b == 0x2C || b == 0x0B || b == 0x0C
+  }
 
   /// Adds the words of one data line, or throws `.malformed` naming the line and character.
   mutating func add(_ words: [Substring], line: TextLine) throws {

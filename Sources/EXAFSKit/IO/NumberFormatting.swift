@@ -40,22 +40,44 @@ final class NumberTextBuffer {
     capacity = newCapacity
   }
 
-  /// 10^0 ... 10^22, exact in Double.
-  private static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
-  /// "00", "01", ... "99" as ASCII bytes.
-  private static let digitPairs: [UInt8] = {
-    var table = [UInt8]()
-    for i in 0..<100 {
-      table.append(UInt8(48 + i / 10))
-      table.append(UInt8(48 + i % 10))
+  /// Lookup tables shared by all buffers, created once; each buffer keeps plain pointers to them
+  /// so that the per-number code has no lazy-global checks, bounds checks or reference counting.
+  private struct Tables: @unchecked Sendable {
+    /// 10^0 ... 10^22, exact in Double.
+    let powers: UnsafeMutablePointer<Double>
+    /// "00", "01", ... "99" as ASCII bytes.
+    let digitPairs: UnsafeMutablePointer<UInt8>
+    /// 10^0 ... 10^18 as integers.
+    let integerPowers: UnsafeMutablePointer<Int>
+
+    init() {
+      powers = .allocate(capacity: 23)
+      var p = 1.0
+      for i in 0...22 {
+        powers[i] = p  // products of 10 up to 10^22 are exact
+        p *= 10
+      }
+      digitPairs = .allocate(capacity: 200)
+      for i in 0..<100 {
+        digitPairs[2 * i] = UInt8(48 + i / 10)
+        digitPairs[2 * i + 1] = UInt8(48 + i % 10)
+      }
+      integerPowers = .allocate(capacity: 19)
+      var n = 1
+      for i in 0...18 {
+        integerPowers[i] = n
+        if i < 18 { n *= 10 }
+      }
     }
-    return table
-  }()
-  /// 10^0 ... 10^18 as integers.
-  private static let integerPowers: [Int] = (0...18).map { n in (0..<n).reduce(1) { acc, _ in acc * 10 } }
+  }
+
+  private static let tables = Tables()
 
   /// x * 10^n with a single rounding where 10^|n| is exact (|n| <= 22).
-  private static func scaled(_ x: Double, _ n: Int) -> Double {
+  @inline(__always)
+  private static func scaled(_ x: Double, _ n: Int, _ powers: UnsafeMutablePointer<Double>) -> Double {
+    if n >= 0 && n <= 22 { return x * powers[n] }
+    if n < 0 && n >= -22 { return x / powers[-n] }
     var x = x
     var n = n
     // Extreme exponents (subnormals, 1e300): step by 10^22 so that no factor overflows.
@@ -66,116 +88,180 @@ final class NumberTextBuffer {
 
   /// Decimal exponent floor(log10(x)) for finite x > 0, from the binary exponent (no log10 call).
   @inline(__always)
-  private static func decimalExponent(_ x: Double) -> Int {
+  private static func decimalExponent(_ x: Double, _ powers: UnsafeMutablePointer<Double>) -> Int {
     // log10(2) = 0.30103: the estimate is exact or one too small/large; fix against powers of 10.
-    var e = Int((Double(x.exponent) * 0.30102999566398120).rounded(.down))
-    if e >= -22 && e <= 21 {
-      let p = e >= 0 ? powers[e] : 1 / powers[-e]
+    let binary = Int(truncatingIfNeeded: (x.bitPattern >> 52) & 0x7FF) - 1023
+    // floor(binary log10(2)) as (binary * 78913) >> 18 (exact for |binary| < 1700).
+    var e = (binary &* 78913) >> 18
+    if binary > -1023 && e >= 0 && e <= 21 {
+      let p = powers[e]
       if x < p { e -= 1 } else if x >= p * 10 { e += 1 }
+      return e
+    }
+    if binary > -1023 && e < 0 && e >= -21 {
+      // 10^e as 1 / 10^-e is not exact: compare x * 10^-e (one rounding) with 1 and 10 instead.
+      let y = x * powers[-e]
+      if y < 1 { e -= 1 } else if y >= 10 { e += 1 }
       return e
     }
     return Int(log10(x).rounded(.down))
   }
 
-  /// Appends `value` with `digits` significant digits (1 ... 15) in C's `%.{digits}g` layout
-  /// (`nan`, `inf`, `-inf` for non-finite values). No allocation per number.
-  func append(_ value: Double, digits: Int = 8) {
-    if !value.isFinite {
-      append(value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
-      return
-    }
+  /// Writes finite, non-zero `value` with `p` (1 ... 15) significant digits in `%.{p}g` layout
+  /// at `out` (room for 32 bytes needed) and returns the number of bytes written.
+  @inline(__always)
+  private static func format(
+    _ value: Double, _ p: Int, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
+  ) -> Int {
     let zero = UInt8(ascii: "0")
-    if value == 0 {
-      append(byte: zero)
-      return
-    }
     let x = abs(value)
-    let p = max(1, min(digits, 15))
-    let top = Double(Self.integerPowers[p])
-    var exponent = Self.decimalExponent(x)
-    // p significant digits as an integer in [10^(p-1), 10^p).
-    var mantissa = Self.scaled(x, p - 1 - exponent).rounded()
-    if mantissa >= top {
+    let top = t.integerPowers[p]
+    var exponent = decimalExponent(x, t.powers)
+    // p significant digits as an integer in [10^(p-1), 10^p), rounded half to even.
+    var mantissa = roundToInteger(scaled(x, p - 1 - exponent, t.powers))
+    if mantissa >= Double(top) {
       exponent += 1
-      mantissa = Self.scaled(x, p - 1 - exponent).rounded()
-    } else if mantissa < top / 10 {
+      mantissa = roundToInteger(scaled(x, p - 1 - exponent, t.powers))
+    } else if mantissa < Double(top / 10) {
       exponent -= 1
-      mantissa = Self.scaled(x, p - 1 - exponent).rounded()
+      mantissa = roundToInteger(scaled(x, p - 1 - exponent, t.powers))
     }
-    var m = Int(min(max(mantissa, top / 10), top - 1))
+    var m = Int(min(max(mantissa, Double(top / 10)), Double(top - 1)))
     var kept = p
     while kept > 1 && m % 10 == 0 {
       m /= 10
       kept -= 1
     }
-    // Layout: at most 1 sign + 2 + 4 zeros + 15 digits + 5 exponent characters < 32 bytes.
-    reserve(32)
-    var n = count
-    let out = storage
-    do {
-      @inline(__always) func put(_ b: UInt8) {
-        out[n] = b
+    var n = 0
+    if value < 0 {
+      out[0] = UInt8(ascii: "-")
+      n = 1
+    }
+    // Where the digits go: `kept` digits from `first`, with a point after `beforePoint` of them.
+    let scientific = exponent < -4 || exponent >= p
+    var beforePoint = Int.max
+    if scientific {
+      if kept > 1 { beforePoint = 1 }
+    } else if exponent < 0 {
+      // 0.000ddd
+      out[n] = zero
+      out[n + 1] = UInt8(ascii: ".")
+      n += 2
+      for _ in 0..<(-exponent - 1) {
+        out[n] = zero
         n += 1
       }
-      if value < 0 { put(UInt8(ascii: "-")) }
-      // Digits of m, most significant first, written where they belong.
-      func putDigits(_ count: Int) {
-        // Two digits per division, from a 100-entry table.
-        var v = m
-        var i = n + count - 1
-        Self.digitPairs.withUnsafeBufferPointer { pairs in
-          while i > n {
-            let r = v % 100
-            v /= 100
-            out[i] = pairs[2 * r + 1]
-            out[i - 1] = pairs[2 * r]
-            i -= 2
-          }
-          if i == n { out[i] = zero + UInt8(truncatingIfNeeded: v % 10) }
-        }
-        n += count
-      }
-      if exponent >= -4 && exponent < p {
-        if exponent < 0 {
-          put(zero)
-          put(UInt8(ascii: "."))
-          for _ in 0..<(-exponent - 1) { put(zero) }
-          putDigits(kept)
-        } else if kept > exponent + 1 {
-          // Integer part, '.', fraction: write all digits, then open a gap for the point.
-          putDigits(kept)
-          var i = n
-          while i > n - (kept - exponent - 1) {
-            out[i] = out[i - 1]
-            i -= 1
-          }
-          out[i] = UInt8(ascii: ".")
-          n += 1
-        } else {
-          putDigits(kept)
-          for _ in 0..<(exponent + 1 - kept) { put(zero) }
-        }
+    } else if kept > exponent + 1 {
+      beforePoint = exponent + 1  // ddd.ddd
+    }
+    let first = n
+    n += kept + (beforePoint == Int.max ? 0 : 1)
+    // Digits right to left, two per step where no point falls between them.
+    var v = m
+    var i = kept - 1
+    while i >= 0 {
+      if i >= 1 && i != beforePoint {
+        let r = v % 100
+        v /= 100
+        let pos = first + i + (i > beforePoint ? 1 : 0)
+        out[pos] = t.digitPairs[2 * r + 1]
+        out[pos - 1] = t.digitPairs[2 * r]
+        i -= 2
       } else {
-        putDigits(kept)
-        if kept > 1 {
-          // Insert the point after the first digit.
-          var i = n
-          while i > n - kept + 1 {
-            out[i] = out[i - 1]
-            i -= 1
-          }
-          out[i] = UInt8(ascii: ".")
-          n += 1
-        }
-        put(UInt8(ascii: "e"))
-        put(UInt8(ascii: exponent < 0 ? "-" : "+"))
-        let e = abs(exponent)
-        if e >= 100 { put(zero + UInt8(e / 100)) }
-        put(zero + UInt8((e / 10) % 10))
-        put(zero + UInt8(e % 10))
+        let r = v % 10
+        v /= 10
+        out[first + i + (i >= beforePoint ? 1 : 0)] = zero &+ UInt8(truncatingIfNeeded: r)
+        i -= 1
       }
     }
-    count = n
+    if beforePoint != Int.max { out[first + beforePoint] = UInt8(ascii: ".") }
+    if scientific {
+      // d.ddde±XX
+      out[n] = UInt8(ascii: "e")
+      out[n + 1] = UInt8(ascii: exponent < 0 ? "-" : "+")
+      n += 2
+      let e = abs(exponent)
+      if e >= 100 {
+        out[n] = zero &+ UInt8(truncatingIfNeeded: e / 100)
+        n += 1
+      }
+      out[n] = zero &+ UInt8(truncatingIfNeeded: (e / 10) % 10)
+      out[n + 1] = zero &+ UInt8(truncatingIfNeeded: e % 10)
+      n += 2
+    } else if exponent >= kept {
+      // ddd000
+      for _ in 0..<(exponent + 1 - kept) {
+        out[n] = zero
+        n += 1
+      }
+    }
+    return n
+  }
+
+  /// `y` (0 <= y < 2^52) rounded to an integer, ties to even, without a libm call: adding and
+  /// removing 2^52 leaves no fraction bits in the sum.
+  @inline(__always)
+  private static func roundToInteger(_ y: Double) -> Double {
+    let magic = 4_503_599_627_370_496.0  // 2^52
+    return y < magic ? (y + magic) - magic : y
+  }
+
+  /// Writes any `value` (nan, inf, 0 included) at `out` (room for 32 bytes needed); returns the
+  /// number of bytes written.
+  @inline(__always)
+  private static func formatAny(
+    _ value: Double, _ p: Int, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
+  ) -> Int {
+    if value != 0 && value.isFinite { return format(value, p, out, t) }
+    if value == 0 {
+      out[0] = UInt8(ascii: "0")
+      return 1
+    }
+    let text: StaticString = value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")
+    out.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+    return text.utf8CodeUnitCount
+  }
+
+  /// Appends `value` with `digits` significant digits (1 ... 15) in C's `%.{digits}g` layout
+  /// (`nan`, `inf`, `-inf` for non-finite values). No allocation per number.
+  func append(_ value: Double, digits: Int = 8) {
+    reserve(32)
+    let written = Self.formatAny(value, max(1, min(digits, 15)), storage + count, Self.tables)
+    count += written
+  }
+
+  /// Appends `value` (`%.{digits}g`) right-aligned in a field of `width` characters (wider
+  /// numbers are written whole), as in column files.
+  func append(_ value: Double, rightAlignedIn width: Int, digits: Int) {
+    reserve(width + 33)
+    let out = storage + count
+    // Format past the field, then move the text to its end and pad in front with spaces.
+    let staging = out + width
+    let length = Self.formatAny(value, max(1, min(digits, 15)), staging, Self.tables)
+    let padding = max(0, width - length)
+    if padding > 0 {
+      for i in 0..<length { out[padding + i] = staging[i] }
+      for i in 0..<padding { out[i] = UInt8(ascii: " ") }
+    } else {
+      for i in 0..<length { out[i] = staging[i] }
+    }
+    count += padding + length
+  }
+
+  /// Appends every value of `values`, each preceded by `separator`, with `digits` significant
+  /// digits: one call per grid row, so the per-number work stays in registers.
+  func append(_ values: UnsafeBufferPointer<Double>, separator: UInt8, digits: Int) {
+    reserve(33 * values.count)
+    let p = max(1, min(digits, 15))
+    let t = Self.tables
+    var out = storage + count
+    let start = out
+    for value in values {
+      out[0] = separator
+      out += 1
+      out += Self.formatAny(value, p, out, t)
+    }
+    count += out - start
   }
 
   /// Empties the buffer, keeping its capacity.

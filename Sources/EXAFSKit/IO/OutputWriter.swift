@@ -106,14 +106,10 @@ public enum ColumnFileWriter {
     out += "#" + zip(labels, widths).map { " " + pad($0, $1) }.joined() + "\n"
     let rows = columns.map(\.count).max() ?? 0
     let text = NumberTextBuffer(capacity: rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
-    let field = NumberTextBuffer(capacity: 32)
     for i in 0..<rows {
       text.append(byte: UInt8(ascii: " "))
       for j in columns.indices {
-        field.clear()
-        field.append(i < columns[j].count ? columns[j][i] : .nan, digits: 10)
-        text.append(byte: UInt8(ascii: " "), count: 1 + widths[j] - field.count)
-        text.append(contentsOf: field)
+        text.append(i < columns[j].count ? columns[j][i] : .nan, rightAlignedIn: 1 + widths[j], digits: 10)
       }
       text.append(byte: UInt8(ascii: "\n"))
     }

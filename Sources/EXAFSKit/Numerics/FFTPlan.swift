@@ -26,9 +26,13 @@ public final class FFTPlan: @unchecked Sendable {
   public let direction: FFTDirection
   private let plan: fftw_plan
 
-  private init(count: Int, direction: FFTDirection) {
+  /// Whether the plan may use SIMD codelets (then it runs only on `FFTBuffer` storage).
+  public let aligned: Bool
+
+  private init(count: Int, direction: FFTDirection, aligned: Bool) {
     self.count = count
     self.direction = direction
+    self.aligned = aligned
     plan = plannerLock.withLock { _ in
       let input = fftw_alloc_complex(count)
       let output = fftw_alloc_complex(count)
@@ -36,9 +40,10 @@ public final class FFTPlan: @unchecked Sendable {
         fftw_free(input)
         fftw_free(output)
       }
-      // FFTW_ESTIMATE (1 << 6) | FFTW_UNALIGNED (1 << 1)
-      return fftw_plan_dft_1d(
-        Int32(count), input, output, direction.rawValue, UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED))!
+      // FFTW_ESTIMATE (1 << 6), FFTW_UNALIGNED (1 << 1): without UNALIGNED, FFTW may pick SIMD
+      // codelets that need the alignment of fftw_malloc'd arrays.
+      let flags = UInt32(FFTW_ESTIMATE) | (aligned ? 0 : UInt32(FFTW_UNALIGNED))
+      return fftw_plan_dft_1d(Int32(count), input, output, direction.rawValue, flags)!
     }
   }
 
@@ -50,15 +55,27 @@ public final class FFTPlan: @unchecked Sendable {
   private struct Key: Hashable {
     let count: Int
     let direction: FFTDirection
+    let aligned: Bool
   }
 
   /// The process-wide plan for `count` points in `direction`, created on first use.
+  /// Runs on any storage (Swift arrays): no SIMD codelets.
   public static func shared(count: Int, direction: FFTDirection) -> FFTPlan {
+    cached(count: count, direction: direction, aligned: false)
+  }
+
+  /// The process-wide SIMD plan for `count` points in `direction`: 2-3x faster than `shared`,
+  /// but it runs only on `FFTBuffer` storage (see `execute(_:_:)` on buffers).
+  public static func sharedAligned(count: Int, direction: FFTDirection) -> FFTPlan {
+    cached(count: count, direction: direction, aligned: true)
+  }
+
+  private static func cached(count: Int, direction: FFTDirection, aligned: Bool) -> FFTPlan {
     precondition(count > 0, "FFT size must be positive")
     return cache.withLock { plans in
-      let key = Key(count: count, direction: direction)
+      let key = Key(count: count, direction: direction, aligned: aligned)
       if let plan = plans[key] { return plan }
-      let plan = FFTPlan(count: count, direction: direction)
+      let plan = FFTPlan(count: count, direction: direction, aligned: aligned)
       plans[key] = plan
       return plan
     }
@@ -66,7 +83,13 @@ public final class FFTPlan: @unchecked Sendable {
 
   /// Transforms `input` into `output` (unnormalized, as FFTW). Both hold `count` complex values
   /// stored as interleaved (re, im) doubles, i.e. `2 * count` doubles each; they must not alias.
+  /// - Precondition: for an aligned plan, both pointers are SIMD-aligned (`FFTBuffer.pointer`).
   public func execute(_ input: UnsafeMutablePointer<Double>, _ output: UnsafeMutablePointer<Double>) {
+    if aligned {
+      precondition(
+        fftw_alignment_of(input) == 0 && fftw_alignment_of(output) == 0,
+        "an aligned FFT plan needs FFTBuffer storage")
+    }
     input.withMemoryRebound(to: fftw_complex.self, capacity: count) { inp in
       output.withMemoryRebound(to: fftw_complex.self, capacity: count) { out in
         fftw_execute_dft(plan, inp, out)
@@ -76,6 +99,7 @@ public final class FFTPlan: @unchecked Sendable {
 
   /// Transforms interleaved complex `input` (2 * count doubles) into `output` (resized as needed).
   public func execute(_ input: inout [Double], into output: inout [Double]) {
+    precondition(!aligned, "Swift arrays need an unaligned plan (FFTPlan.shared)")
     precondition(input.count == 2 * count, "input must hold 2*count doubles")
     if output.count != 2 * count { output = [Double](repeating: 0, count: 2 * count) }
     input.withUnsafeMutableBufferPointer { inp in
@@ -83,5 +107,30 @@ public final class FFTPlan: @unchecked Sendable {
         execute(inp.baseAddress!, out.baseAddress!)
       }
     }
+  }
+}
+
+/// Interleaved complex work storage from `fftw_malloc`, aligned for FFTW's SIMD codelets
+/// (`FFTPlan.sharedAligned`). Zero-filled on creation; freed with the object.
+public final class FFTBuffer {
+  /// Capacity in complex points (`2 * count` doubles).
+  public let count: Int
+  /// The storage: `2 * count` doubles, (re, im) pairs.
+  public let pointer: UnsafeMutablePointer<Double>
+
+  public init(count: Int) {
+    precondition(count > 0, "FFT buffer size must be positive")
+    self.count = count
+    let raw = UnsafeMutableRawPointer(fftw_alloc_complex(count)!)
+    pointer = raw.bindMemory(to: Double.self, capacity: 2 * count)
+    pointer.update(repeating: 0, count: 2 * count)
+  }
+
+  deinit { fftw_free(pointer) }
+
+  /// The first `points` complex values as doubles (2 * points).
+  public func doubles(_ points: Int) -> UnsafeMutableBufferPointer<Double> {
+    precondition(points <= count)
+    return UnsafeMutableBufferPointer(start: pointer, count: 2 * points)
   }
 }

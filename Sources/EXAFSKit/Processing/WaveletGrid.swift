@@ -51,18 +51,15 @@ extension WaveletMap {
       lines.append("# gnuplot: plot 'FILE' nonuniform matrix with image; first row: N k_1 ... k_N, then R_i z_i1 ... z_iN")
       out.append(lines.joined(separator: "\n") + "\n")
       out.append(String(k.count))
-      for v in k {
-        out.append(byte: space)
-        out.append(v)
-      }
+      k.withUnsafeBufferPointer { out.append($0, separator: space, digits: 8) }
       out.append(byte: newline)
-      for row in 0..<r.count {
-        out.append(r[row])
-        for col in 0..<k.count {
-          out.append(byte: space)
-          out.append(z[row * k.count + col], digits: 6)
+      z.withUnsafeBufferPointer { values in
+        for row in 0..<r.count {
+          out.append(r[row])
+          out.append(
+            UnsafeBufferPointer(rebasing: values[(row * k.count)..<((row + 1) * k.count)]), separator: space, digits: 6)
+          out.append(byte: newline)
         }
-        out.append(byte: newline)
       }
     case .xyz:
       lines.append("# k R \(part.rawValue)")

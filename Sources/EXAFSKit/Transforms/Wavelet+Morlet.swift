@@ -64,45 +64,43 @@ extension WaveletTransform {
     let nMax = max(sizes.max() ?? 1, kernelSize)
     var re = [Double](repeating: 0, count: nr * nk)
     var im = [Double](repeating: 0, count: nr * nk)
-    var spectrum = [Double](repeating: 0, count: 2 * nMax)
-    var work = [Double](repeating: 0, count: 2 * nMax)
-    var output = [Double](repeating: 0, count: 2 * nMax)
+    let spectrum = FFTBuffer(count: nMax)
+    let work = FFTBuffer(count: nMax)
+    let output = FFTBuffer(count: nMax)
     if kernelRows > 0 {
       morletKernelRows(
         input.y, r: Array(r[0..<kernelRows]), size: kernelSize, parameters: p, re: &re, im: &im)
     }
-    spectrum.withUnsafeMutableBufferPointer { xAll in
-      work.withUnsafeMutableBufferPointer { workAll in
-        output.withUnsafeMutableBufferPointer { out in
-          guard let xBase = xAll.baseAddress, let workBase = workAll.baseAddress, let outBase = out.baseAddress
-          else { return }
-          var first = kernelRows
-          while first < nr {
-            let n = sizes[first]
-            var last = first
-            while last + 1 < nr && sizes[last + 1] == n { last += 1 }
-            // One forward transform of the zero-padded y for this FFT length.
-            let product = UnsafeMutableBufferPointer(rebasing: workAll[0..<(2 * n)])
-            product.update(repeating: 0)
-            for j in 0..<nk { product[2 * j] = input.y[j] }
-            FFTPlan.shared(count: n, direction: .forward).execute(workBase, xBase)
-            let x = UnsafeBufferPointer(rebasing: xAll[0..<(2 * n)])
-            let filter = MorletFilter(parameters: p, count: n)
-            let inverse = FFTPlan.shared(count: n, direction: .backward)
-            let invN = 1 / Double(n)
-            product.update(repeating: 0)
-            for row in first...last {
-              let written = filter.apply(to: x, into: product, r: r[row])
-              inverse.execute(workBase, outBase)
-              // Clear only the bins this row wrote, ready for the next row.
-              for q in written { let m = q < 0 ? q + n : q; product[2 * m] = 0; product[2 * m + 1] = 0 }
-              for j in 0..<nk {
-                re[row * nk + j] = out[2 * j] * invN
-                im[row * nk + j] = out[2 * j + 1] * invN
-              }
+    let xBase = spectrum.pointer, workBase = work.pointer, out = output.pointer
+    re.withUnsafeMutableBufferPointer { reOut in
+      im.withUnsafeMutableBufferPointer { imOut in
+        var first = kernelRows
+        while first < nr {
+          let n = sizes[first]
+          var last = first
+          while last + 1 < nr && sizes[last + 1] == n { last += 1 }
+          // One forward transform of the zero-padded y for this FFT length.
+          let product = work.doubles(n)
+          product.update(repeating: 0)
+          for j in 0..<nk { product[2 * j] = input.y[j] }
+          FFTPlan.sharedAligned(count: n, direction: .forward).execute(workBase, xBase)
+          let x = UnsafeBufferPointer(spectrum.doubles(n))
+          let filter = MorletFilter(parameters: p, count: n)
+          let inverse = FFTPlan.sharedAligned(count: n, direction: .backward)
+          let invN = 1 / Double(n)
+          product.update(repeating: 0)
+          for row in first...last {
+            let written = filter.apply(to: x, into: product, r: r[row])
+            inverse.execute(workBase, out)
+            // Clear only the bins this row wrote, ready for the next row.
+            for q in written { let m = q < 0 ? q + n : q; product[2 * m] = 0; product[2 * m + 1] = 0 }
+            let base = row * nk
+            for j in 0..<nk {
+              reOut[base + j] = out[2 * j] * invN
+              imOut[base + j] = out[2 * j + 1] * invN
             }
-            first = last + 1
           }
+          first = last + 1
         }
       }
     }
@@ -121,20 +119,22 @@ extension WaveletTransform {
     let dk = p.kstep
     let c = exp(-0.5 * p.eta * p.eta * p.sigma * p.sigma)
     let amplitude = 1 / ((2 * Double.pi).squareRoot() * p.sigma)
-    var yHat = [Double](repeating: 0, count: 2 * n)
-    var kernel = [Double](repeating: 0, count: 2 * n)
-    var product = [Double](repeating: 0, count: 2 * n)
-    var buffer = [Double](repeating: 0, count: 2 * n)
+    let yHatBuffer = FFTBuffer(count: n)
+    let kernelBuffer = FFTBuffer(count: n)
+    let productBuffer = FFTBuffer(count: n)
+    let transformed = FFTBuffer(count: n)
+    let yHat = yHatBuffer.pointer, kernel = kernelBuffer.doubles(n)
+    let product = productBuffer.pointer, buffer = transformed.pointer
     for j in 0..<nk { kernel[2 * j] = y[j] }
-    let forward = FFTPlan.shared(count: n, direction: .forward)
-    let backward = FFTPlan.shared(count: n, direction: .backward)
-    forward.execute(&kernel, into: &yHat)
+    let forward = FFTPlan.sharedAligned(count: n, direction: .forward)
+    let backward = FFTPlan.sharedAligned(count: n, direction: .backward)
+    forward.execute(kernelBuffer.pointer, yHat)
     let invN = 1 / Double(n)
     for (row, rr) in r.enumerated() {
       let a = p.eta / (2 * rr)
       let scale = dk * amplitude * (p.normalization == .funke ? 1 / a.squareRoot() : 1 / a)
       let delta = dk / a
-      for i in kernel.indices { kernel[i] = 0 }
+      kernel.update(repeating: 0)
       // Lag l >= 0 at index l; lag -l at index n - l.
       var carrier = (re: 1.0, im: 0.0)
       var gauss = 1.0
@@ -163,14 +163,14 @@ extension WaveletTransform {
         gauss *= ratio
         ratio *= ratioStep
       }
-      forward.execute(&kernel, into: &buffer)
+      forward.execute(kernelBuffer.pointer, buffer)
       for m in 0..<n {
         let ar = buffer[2 * m], ai = buffer[2 * m + 1]
         let br = yHat[2 * m], bi = yHat[2 * m + 1]
         product[2 * m] = ar * br - ai * bi
         product[2 * m + 1] = ar * bi + ai * br
       }
-      backward.execute(&product, into: &buffer)
+      backward.execute(product, buffer)
       for j in 0..<nk {
         re[row * nk + j] = buffer[2 * j] * invN
         im[row * nk + j] = buffer[2 * j + 1] * invN

@@ -107,7 +107,16 @@ public struct WaveletMap: Sendable, Equatable {
   }
 
   /// |W| for the whole map, same layout as `re`.
-  public var magnitude: [Double] { zip(re, im).map { ($0 * $0 + $1 * $1).squareRoot() } }
+  public var magnitude: [Double] {
+    [Double](unsafeUninitializedCapacity: re.count) { out, initialized in
+      re.withUnsafeBufferPointer { a in
+        im.withUnsafeBufferPointer { b in
+          for i in 0..<min(a.count, b.count) { out[i] = (a[i] * a[i] + b[i] * b[i]).squareRoot() }
+        }
+      }
+      initialized = min(re.count, im.count)
+    }
+  }
 
   /// R marginal: for every R, the integral of |W| over k, sum_j |W(k_j, R)| · dk (rectangle rule
   /// on the uniform k grid); units of |W| · 1/Å.
