@@ -6,8 +6,10 @@ import Foundation
 /// wavelet grids).
 ///
 /// The text follows C's `%.{p}g`: fixed notation for decimal exponents -4 ... p-1, scientific
-/// (`1.2345678e-09`) otherwise, trailing zeros removed. The last digit is correctly rounded
-/// except in rare ties, where it may differ by one unit from `printf` (checked in the tests).
+/// (`1.2345678e-09`) otherwise, trailing zeros removed. The last digit is rounded as `printf`
+/// rounds the exact binary value (ties to even); only for numbers whose scaling to an integer
+/// needs a power of ten beyond 10^22 (below about 1e-16 or above 1e22 at 6 digits) may a near-tie
+/// differ by one unit in the last digit (checked against printf in the tests).
 final class NumberTextBuffer {
   // Manually managed storage: appending through Array costs more than formatting a number.
   private var storage: UnsafeMutablePointer<UInt8>
@@ -118,15 +120,16 @@ final class NumberTextBuffer {
     let top = t.integerPowers[p]
     var exponent = decimalExponent(x, t.powers)
     // p significant digits as an integer in [10^(p-1), 10^p), rounded half to even.
-    var mantissa = roundToInteger(scaled(x, p - 1 - exponent, t.powers))
+    var mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
     if mantissa >= Double(top) {
       exponent += 1
-      mantissa = roundToInteger(scaled(x, p - 1 - exponent, t.powers))
+      mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
     } else if mantissa < Double(top / 10) {
       exponent -= 1
-      mantissa = roundToInteger(scaled(x, p - 1 - exponent, t.powers))
+      mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
     }
     var m = Int(min(max(mantissa, Double(top / 10)), Double(top - 1)))
+    if p <= 8 { return formatShort(UInt64(m), p, exponent, value < 0, out, t) }
     var kept = p
     while kept > 1 && m % 10 == 0 {
       m /= 10
@@ -196,6 +199,93 @@ final class NumberTextBuffer {
       }
     }
     return n
+  }
+
+  /// The layout step of `format` for p <= 8 significant digits (wavelet grids use 6): the digits
+  /// of m (10^(p-1) <= m < 10^p) are made as one 64-bit word of ASCII bytes (two table lookups
+  /// per half), trailing zeros are counted from that word, and the text is stored with a few
+  /// unaligned 8-byte writes. `out` must have room for 32 bytes.
+  @inline(__always)
+  private static func formatShort(
+    _ m: UInt64, _ p: Int, _ exponent: Int, _ negative: Bool, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
+  ) -> Int {
+    let pairs = UnsafeRawPointer(t.digitPairs)
+    @inline(__always) func pair(_ i: UInt64) -> UInt64 {
+      UInt64(pairs.loadUnaligned(fromByteOffset: 2 * Int(i), as: UInt16.self))
+    }
+    // Eight digits of m (zero-padded on the left), most significant in the lowest byte.
+    let high = m / 10_000, low = m % 10_000
+    var word = pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48
+    // Keep the p digits of m in the low p bytes.
+    word >>= UInt64(8 * (8 - p))
+    let zeros: UInt64 = 0x3030_3030_3030_3030 >> UInt64(8 * (8 - p))
+    // Trailing '0' digits of m are the top non-padding bytes that equal 0x30.
+    let trailing = (word ^ zeros).leadingZeroBitCount / 8 - (8 - p)
+    let kept = max(1, p - trailing)
+    let keptMask: UInt64 = kept == 8 ? ~0 : (1 << UInt64(8 * kept)) - 1
+    word &= keptMask
+    let raw = UnsafeMutableRawPointer(out)
+    var n = 0
+    if negative {
+      out[0] = UInt8(ascii: "-")
+      n = 1
+    }
+    if exponent < -4 || exponent >= p {
+      // d.ddde±XX
+      out[n] = UInt8(truncatingIfNeeded: word)
+      n += 1
+      if kept > 1 {
+        out[n] = UInt8(ascii: ".")
+        raw.storeBytes(of: word >> 8, toByteOffset: n + 1, as: UInt64.self)
+        n += kept
+      }
+      out[n] = UInt8(ascii: "e")
+      out[n + 1] = UInt8(ascii: exponent < 0 ? "-" : "+")
+      n += 2
+      let e = abs(exponent)
+      if e >= 100 {
+        out[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: e / 100)
+        n += 1
+      }
+      raw.storeBytes(of: UInt16(truncatingIfNeeded: pair(UInt64(e % 100))), toByteOffset: n, as: UInt16.self)
+      return n + 2
+    }
+    if exponent < 0 {
+      // 0.000ddd: "0." and up to three more zeros, then the digits.
+      raw.storeBytes(of: 0x3030_3030_3030_3030 as UInt64, toByteOffset: n, as: UInt64.self)
+      out[n + 1] = UInt8(ascii: ".")
+      n += 1 - exponent
+      raw.storeBytes(of: word, toByteOffset: n, as: UInt64.self)
+      return n + kept
+    }
+    let integerDigits = exponent + 1
+    if kept > integerDigits {
+      // ddd.ddd
+      raw.storeBytes(of: word, toByteOffset: n, as: UInt64.self)
+      out[n + integerDigits] = UInt8(ascii: ".")
+      raw.storeBytes(of: word >> UInt64(8 * integerDigits), toByteOffset: n + integerDigits + 1, as: UInt64.self)
+      return n + kept + 1
+    }
+    // ddd000 (exponent < p <= 8, so at most 8 characters): digits over a row of '0'.
+    raw.storeBytes(of: 0x3030_3030_3030_3030 as UInt64, toByteOffset: n, as: UInt64.self)
+    raw.storeBytes(of: word | (0x3030_3030_3030_3030 & ~keptMask), toByteOffset: n, as: UInt64.self)
+    return n + integerDigits
+  }
+
+  /// x * 10^n rounded to an integer as printf rounds the exact decimal value of x: where the
+  /// rounded product lands exactly halfway between two integers, the product's rounding error
+  /// (exact with a fused multiply-add while 10^|n| is exact) says on which side x really is.
+  @inline(__always)
+  private static func scaledRounded(_ x: Double, _ n: Int, _ powers: UnsafeMutablePointer<Double>) -> Double {
+    let y = scaled(x, n, powers)
+    let r = roundToInteger(y)
+    guard abs(y - r) == 0.5, n >= -22, n <= 22 else { return r }
+    // The sign of exact - y: for a product x p - y, for a quotient (x - y p) / p; both
+    // residuals are exact in Double, computed with one rounding by addingProduct (FMA).
+    let error = n >= 0 ? (-y).addingProduct(x, powers[n]) : x.addingProduct(-y, powers[-n])
+    if error > 0 { return y + 0.5 }
+    if error < 0 { return y - 0.5 }
+    return r  // exactly halfway: ties to even, as printf
   }
 
   /// `y` (0 <= y < 2^52) rounded to an integer, ties to even, without a libm call: adding and
