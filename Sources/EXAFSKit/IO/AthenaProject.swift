@@ -89,8 +89,17 @@ public enum AthenaProject {
   static func looksLikeProject(_ prefix: String) -> Bool {
     if prefix.hasPrefix("# Athena project file") { return true }
     if prefix.hasPrefix("{"), prefix.contains("Athena project file") { return true }
-    // A line starting with `$old_group`: at the very start, or after a line break.
-    return prefix.hasPrefix("$old_group") || prefix.contains("\n$old_group") || prefix.contains("\r$old_group")
+    // A line starting with `$old_group` (a plain byte scan: this runs on every input file).
+    let bytes = Array(prefix.utf8)
+    let marker = Array("$old_group".utf8)
+    var atLineStart = true
+    for (i, b) in bytes.enumerated() {
+      if atLineStart, b == marker[0], bytes.count - i >= marker.count, bytes[i..<(i + marker.count)].elementsEqual(marker) {
+        return true
+      }
+      atLineStart = b == 0x0A || b == 0x0D
+    }
+    return false
   }
 
   /// Parses project text already split into lines.

@@ -130,75 +130,76 @@ final class NumberTextBuffer {
     }
     var m = Int(min(max(mantissa, Double(top / 10)), Double(top - 1)))
     if p <= 8 { return formatShort(UInt64(m), p, exponent, value < 0, out, t) }
-    var kept = p
-    while kept > 1 && m % 10 == 0 {
-      m /= 10
-      kept -= 1
+    // 9 ... 15 digits: the low 8 digits and the high p - 8 digits as ASCII words, then laid out.
+    let pairs = UnsafeRawPointer(t.digitPairs)
+    @inline(__always) func eightDigits(_ v: UInt64) -> UInt64 {
+      @inline(__always) func pair(_ i: UInt64) -> UInt64 {
+        UInt64(pairs.loadUnaligned(fromByteOffset: 2 * Int(i), as: UInt16.self))
+      }
+      let high = v / 10_000, low = v % 10_000
+      return pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48
     }
-    var n = 0
-    if value < 0 {
-      out[0] = UInt8(ascii: "-")
-      n = 1
-    }
-    // Where the digits go: `kept` digits from `first`, with a point after `beforePoint` of them.
-    let scientific = exponent < -4 || exponent >= p
-    var beforePoint = Int.max
-    if scientific {
-      if kept > 1 { beforePoint = 1 }
-    } else if exponent < 0 {
-      // 0.000ddd
-      out[n] = zero
-      out[n + 1] = UInt8(ascii: ".")
-      n += 2
-      for _ in 0..<(-exponent - 1) {
+    let um = UInt64(m)
+    var digits: (UInt64, UInt64) = (eightDigits(um / 100_000_000), eightDigits(um % 100_000_000))
+    return withUnsafeMutableBytes(of: &digits) { raw -> Int in
+      // The p digits of m start at byte 16 - p.
+      let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (16 - p)
+      var kept = p
+      while kept > 1 && d[kept - 1] == zero { kept -= 1 }
+      var n = 0
+      if value < 0 {
+        out[0] = UInt8(ascii: "-")
+        n = 1
+      }
+      @inline(__always) func copy(_ from: Int, _ count: Int) {
+        for i in 0..<count { out[n + i] = d[from + i] }
+        n += count
+      }
+      if exponent < -4 || exponent >= p {
+        // d.ddde±XX
+        copy(0, 1)
+        if kept > 1 {
+          out[n] = UInt8(ascii: ".")
+          n += 1
+          copy(1, kept - 1)
+        }
+        out[n] = UInt8(ascii: "e")
+        out[n + 1] = UInt8(ascii: exponent < 0 ? "-" : "+")
+        n += 2
+        let e = abs(exponent)
+        if e >= 100 {
+          out[n] = zero &+ UInt8(truncatingIfNeeded: e / 100)
+          n += 1
+        }
+        out[n] = zero &+ UInt8(truncatingIfNeeded: (e / 10) % 10)
+        out[n + 1] = zero &+ UInt8(truncatingIfNeeded: e % 10)
+        return n + 2
+      }
+      if exponent < 0 {
+        // 0.000ddd
         out[n] = zero
+        out[n + 1] = UInt8(ascii: ".")
+        n += 2
+        for _ in 0..<(-exponent - 1) {
+          out[n] = zero
+          n += 1
+        }
+        copy(0, kept)
+        return n
+      }
+      let integerDigits = exponent + 1
+      if kept > integerDigits {
+        // ddd.ddd
+        copy(0, integerDigits)
+        out[n] = UInt8(ascii: ".")
         n += 1
+        copy(integerDigits, kept - integerDigits)
+        return n
       }
-    } else if kept > exponent + 1 {
-      beforePoint = exponent + 1  // ddd.ddd
+      // ddd000: the digits as they are (trailing zeros included).
+      copy(0, integerDigits)
+      return n
     }
-    let first = n
-    n += kept + (beforePoint == Int.max ? 0 : 1)
-    // Digits right to left, two per step where no point falls between them.
-    var v = m
-    var i = kept - 1
-    while i >= 0 {
-      if i >= 1 && i != beforePoint {
-        let r = v % 100
-        v /= 100
-        let pos = first + i + (i > beforePoint ? 1 : 0)
-        out[pos] = t.digitPairs[2 * r + 1]
-        out[pos - 1] = t.digitPairs[2 * r]
-        i -= 2
-      } else {
-        let r = v % 10
-        v /= 10
-        out[first + i + (i >= beforePoint ? 1 : 0)] = zero &+ UInt8(truncatingIfNeeded: r)
-        i -= 1
-      }
-    }
-    if beforePoint != Int.max { out[first + beforePoint] = UInt8(ascii: ".") }
-    if scientific {
-      // d.ddde±XX
-      out[n] = UInt8(ascii: "e")
-      out[n + 1] = UInt8(ascii: exponent < 0 ? "-" : "+")
-      n += 2
-      let e = abs(exponent)
-      if e >= 100 {
-        out[n] = zero &+ UInt8(truncatingIfNeeded: e / 100)
-        n += 1
-      }
-      out[n] = zero &+ UInt8(truncatingIfNeeded: (e / 10) % 10)
-      out[n + 1] = zero &+ UInt8(truncatingIfNeeded: e % 10)
-      n += 2
-    } else if exponent >= kept {
-      // ddd000
-      for _ in 0..<(exponent + 1 - kept) {
-        out[n] = zero
-        n += 1
-      }
-    }
-    return n
   }
 
   /// The layout step of `format` for p <= 8 significant digits (wavelet grids use 6): the digits
