@@ -25,6 +25,32 @@ extension WaveletMap {
     }
   }
 
+  /// One row of `part` (row-major index row * k.count + col) into `line` (k.count values).
+  func rowValues(_ part: WaveletPart, row: Int, into line: inout [Double]) {
+    let nk = k.count
+    re.withUnsafeBufferPointer { a in
+      im.withUnsafeBufferPointer { b in
+        line.withUnsafeMutableBufferPointer { out in
+          let base = row * nk
+          switch part {
+          case .mag: for j in 0..<nk { out[j] = (a[base + j] * a[base + j] + b[base + j] * b[base + j]).squareRoot() }
+          case .re: for j in 0..<nk { out[j] = a[base + j] }
+          case .im: for j in 0..<nk { out[j] = b[base + j] }
+          }
+        }
+      }
+    }
+  }
+
+  /// One value of `part`.
+  func value(_ part: WaveletPart, row: Int, col: Int) -> Double {
+    switch part {
+    case .mag: return magnitude(row: row, col: col)
+    case .re: return re[row * k.count + col]
+    case .im: return im[row * k.count + col]
+    }
+  }
+
   /// The map as text in `format`, with `#` comment lines naming every parameter.
   public func gridText(format: WaveletGridFormat, part: WaveletPart, title: String) -> String {
     String(decoding: gridData(format: format, part: part, title: title), as: UTF8.self)
@@ -43,9 +69,8 @@ extension WaveletMap {
     lines.append(desc)
     lines.append("# kweight = \(p.kweight); quantity = \(part.rawValue) of W(k, R) of k^\(p.kweight) chi(k) (6 significant digits); k in 1/Angstrom, R in Angstrom (phase-uncorrected)")
     lines.append("# \(k.count) k points (\(fmtGrid(k.first)) ... \(fmtGrid(k.last))), \(r.count) R points (\(fmtGrid(r.first)) ... \(fmtGrid(r.last)))")
-    let z = values(part)
     let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
-    let out = NumberTextBuffer(capacity: 12 * (z.count + k.count + r.count) + 1024)
+    let out = NumberTextBuffer(capacity: 12 * (r.count * k.count + k.count + r.count) + 1024)
     switch format {
     case .matrix:
       lines.append("# gnuplot: plot 'FILE' nonuniform matrix with image; first row: N k_1 ... k_N, then R_i z_i1 ... z_iN")
@@ -53,13 +78,13 @@ extension WaveletMap {
       out.append(String(k.count))
       k.withUnsafeBufferPointer { out.append($0, separator: space, digits: 8) }
       out.append(byte: newline)
-      z.withUnsafeBufferPointer { values in
-        for row in 0..<r.count {
-          out.append(r[row])
-          out.append(
-            UnsafeBufferPointer(rebasing: values[(row * k.count)..<((row + 1) * k.count)]), separator: space, digits: 6)
-          out.append(byte: newline)
-        }
+      // One row at a time (|W| computed per row, not as a whole second map).
+      var line = [Double](repeating: 0, count: k.count)
+      for row in 0..<r.count {
+        rowValues(part, row: row, into: &line)
+        out.append(r[row])
+        line.withUnsafeBufferPointer { out.append($0, separator: space, digits: 6) }
+        out.append(byte: newline)
       }
     case .xyz:
       lines.append("# k R \(part.rawValue)")
@@ -70,7 +95,7 @@ extension WaveletMap {
           out.append(byte: space)
           out.append(r[row])
           out.append(byte: space)
-          out.append(z[row * k.count + col], digits: 6)
+          out.append(value(part, row: row, col: col), digits: 6)
           out.append(byte: newline)
         }
         out.append(byte: newline)
