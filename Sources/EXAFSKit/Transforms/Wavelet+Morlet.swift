@@ -1,5 +1,6 @@
 // Morlet wavelet map (Funke, Scheinost & Chukalina 2005), evaluated in the Fourier domain with FFTW.
 import Foundation
+import Synchronization
 
 extension WaveletTransform {
   /// Filter bins where the Gaussian has fallen below exp(-42) ≈ 6e-19 of its peak are skipped:
@@ -86,12 +87,12 @@ extension WaveletTransform {
           for j in 0..<nk { product[2 * j] = input.y[j] }
           FFTPlan.sharedAligned(count: n, direction: .forward).execute(workBase, xBase)
           let x = UnsafeBufferPointer(spectrum.doubles(n))
-          let filter = MorletFilter(parameters: p, count: n)
+          let bank = MorletFilterBank.shared(parameters: p, count: n, r: Array(r[first...last]))
           let inverse = FFTPlan.sharedAligned(count: n, direction: .backward)
           let invN = 1 / Double(n)
           product.update(repeating: 0)
           for row in first...last {
-            let written = filter.apply(to: x, into: product, r: r[row])
+            let written = bank.apply(row: row - first, to: x, into: product)
             inverse.execute(workBase, out)
             // Clear only the bins this row wrote, ready for the next row.
             for q in written { let m = q < 0 ? q + n : q; product[2 * m] = 0; product[2 * m + 1] = 0 }
@@ -236,24 +237,37 @@ struct MorletFilter {
   ///   indices q, negative for negative frequencies) so the caller can clear them.
   @discardableResult
   func apply(to x: UnsafeBufferPointer<Double>, into product: UnsafeMutableBufferPointer<Double>, r: Double)
-    -> ClosedRange<Int>
+    -> Range<Int>
   {
+    let bins = band(r: r)
+    for q in bins {
+      let h = value(q: q, r: r)
+      let m = q < 0 ? q + count : q
+      product[2 * m] = x[2 * m] * h
+      product[2 * m + 1] = x[2 * m + 1] * h
+    }
+    return bins
+  }
+
+  /// The DFT indices q (negative for negative frequencies) where H is not negligible for the
+  /// scale of `r`: a omega within -9.2/sigma ... eta + 9.2/sigma. Empty when none.
+  func band(r: Double) -> Range<Int> {
     let a = eta / (2 * r)
-    let scale = normalization == .funke ? a.squareRoot() : 1
     let reach = (2 * WaveletTransform.negligibleExponent).squareRoot() / sigma
     let qMin = -(count - 1 - count / 2)
     let qMax = count / 2
     let step = a * dOmega
     let lo = Int(max(Double(qMin), ((-reach) / step).rounded(.down)))
     let hi = Int(min(Double(qMax), ((eta + reach) / step).rounded(.up)))
-    guard lo <= hi else { return 0...(-1) }
-    for q in lo...hi {
-      let h = scale * psihat(step * Double(q))
-      let m = q < 0 ? q + count : q
-      product[2 * m] = x[2 * m] * h
-      product[2 * m + 1] = x[2 * m + 1] * h
-    }
-    return lo...hi
+    return lo <= hi ? lo..<(hi + 1) : 0..<0
+  }
+
+  /// H(omega_q) = s(a) psihat(a omega_q) for the scale of `r`.
+  @inline(__always)
+  func value(q: Int, r: Double) -> Double {
+    let a = eta / (2 * r)
+    let scale = normalization == .funke ? a.squareRoot() : 1
+    return scale * psihat(a * dOmega * Double(q))
   }
 }
 
@@ -263,4 +277,75 @@ func nextPowerOfTwo(atLeast n: Int) -> Int {
   var p = 1
   while p < n { p <<= 1 }
   return p
+}
+
+/// The Morlet filter of consecutive rows for one FFT length, evaluated once: the values depend
+/// only on the parameters, the FFT length and the R grid, so every spectrum of a batch with the
+/// same grid reuses them (the two exponentials per bin were a third of the map's time).
+final class MorletFilterBank: Sendable {
+  private struct Key: Hashable {
+    let count: Int
+    let eta: Double
+    let sigma: Double
+    let kstep: Double
+    let normalization: WaveletNormalization
+    let r: [Double]
+  }
+
+  /// First DFT index q of each row's band.
+  private let lo: [Int]
+  /// Start of each row's values in `values`; the row's band has offsets[row+1] - offsets[row] bins.
+  private let offsets: [Int]
+  /// H(omega_q) of every row, band after band.
+  private let values: [Double]
+  private let count: Int
+
+  private init(filter: MorletFilter, r: [Double]) {
+    count = filter.count
+    var lo: [Int] = []
+    var offsets: [Int] = [0]
+    var values: [Double] = []
+    for rr in r {
+      let band = filter.band(r: rr)
+      lo.append(band.lowerBound)
+      for q in band { values.append(filter.value(q: q, r: rr)) }
+      offsets.append(values.count)
+    }
+    self.lo = lo
+    self.offsets = offsets
+    self.values = values
+  }
+
+  private static let cache = Mutex<[Key: MorletFilterBank]>([:])
+
+  /// The bank for `r` (consecutive rows sharing the FFT length `count`), made on first use.
+  static func shared(parameters p: WaveletParameters, count: Int, r: [Double]) -> MorletFilterBank {
+    let key = Key(count: count, eta: p.eta, sigma: p.sigma, kstep: p.kstep, normalization: p.normalization, r: r)
+    if let bank = cache.withLock({ $0[key] }) { return bank }
+    let bank = MorletFilterBank(filter: MorletFilter(parameters: p, count: count), r: r)
+    cache.withLock { banks in
+      // A batch uses a handful of grids; different parameters per spectrum must not grow this.
+      if banks.count >= 64 { banks.removeAll() }
+      banks[key] = bank
+    }
+    return bank
+  }
+
+  /// Writes X_q H(omega_q) of row `row` into `product`, as `MorletFilter.apply`; returns the bins.
+  func apply(row: Int, to x: UnsafeBufferPointer<Double>, into product: UnsafeMutableBufferPointer<Double>)
+    -> Range<Int>
+  {
+    let start = offsets[row], bins = offsets[row + 1] - start
+    guard bins > 0 else { return 0..<0 }
+    let first = lo[row]
+    values.withUnsafeBufferPointer { h in
+      for i in 0..<bins {
+        let q = first + i
+        let m = q < 0 ? q + count : q
+        product[2 * m] = x[2 * m] * h[start + i]
+        product[2 * m + 1] = x[2 * m + 1] * h[start + i]
+      }
+    }
+    return first..<(first + bins)
+  }
 }
