@@ -175,18 +175,30 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
 
 /// The first `count` points of Larch's `xftf_fast` (kstep / sqrt(pi) x FFT, zero-padded to nfft),
 /// as interleaved (re, im) pairs, for a signal multiplied point by point by `weights`.
+/// Runs on SIMD-aligned buffers allocated once (one transform per spline knot plus one).
 struct LowRTransform {
   let nfft: Int
   let kstep: Double
   let count: Int
+  private let input: FFTBuffer
+  private let output: FFTBuffer
+
+  init(nfft: Int, kstep: Double, count: Int) {
+    self.nfft = nfft
+    self.kstep = kstep
+    self.count = min(count, nfft)
+    input = FFTBuffer(count: nfft)
+    output = FFTBuffer(count: nfft)
+  }
 
   func apply(_ signal: [Double], weights: [Double]) -> [Double] {
-    var input = [Double](repeating: 0, count: 2 * nfft)
-    for i in 0..<min(signal.count, nfft) { input[2 * i] = signal[i] * weights[i] }
-    var output = [Double]()
-    FFTPlan.shared(count: nfft, direction: .forward).execute(&input, into: &output)
+    let x = input.doubles(nfft)
+    x.update(repeating: 0)
+    for i in 0..<min(signal.count, weights.count, nfft) { x[2 * i] = signal[i] * weights[i] }
+    FFTPlan.sharedAligned(count: nfft, direction: .forward).execute(input.pointer, output.pointer)
     let scale = kstep / Double.pi.squareRoot()
-    return (0..<(2 * count)).map { scale * output[$0] }
+    let y = output.pointer
+    return (0..<(2 * count)).map { scale * y[$0] }
   }
 }
 
