@@ -144,10 +144,15 @@ public enum ColumnFile {
     return (key, value)
   }
 
+  /// True for the bytes that separate words on a data line: space, tab, comma, vertical tab, form feed.
+  @inline(__always)
+  static func isSeparator(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x09 || b == 0x2C || b == 0x0B || b == 0x0C
+  }
+
   /// Splits a line into words on runs of spaces, tabs and commas.
   static func tokens(of line: String) -> [Substring] {
-    line.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x2C || $0 == 0x0B || $0 == 0x0C })
-      .map { Substring($0) }
+    line.utf8.split(whereSeparator: isSeparator).map { Substring($0) }
   }
 
   /// Column names from `Column.N: name [units]` fields, when they number 1, 2, ... without gaps.
@@ -233,10 +238,10 @@ struct DataRows {
           var count = 0
           let size = bytes.count
           while true {
-            while i < size, Self.isSeparator(bytes[i]) { i += 1 }
+            while i < size, ColumnFile.isSeparator(bytes[i]) { i += 1 }
             if i == size { break }
             var length = 0
-            while i < size, !Self.isSeparator(bytes[i]) {
+            while i < size, !ColumnFile.isSeparator(bytes[i]) {
               let b = bytes[i]
               // Digits, sign, point and exponent only: Fortran 'D', words, hex go the slow way.
               guard length < 63, (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D || b == 0x2B || b == 0x65 || b == 0x45
@@ -261,11 +266,6 @@ struct DataRows {
       lineNumbers.append(line.number)
       return true
     }
-  }
-
-  @inline(__always)
-  private static func isSeparator(_ b: UInt8) -> Bool {
-    b == 0x20 || b == 0x09 || b == 0x2C || b == 0x0B || b == 0x0C
   }
 
   /// Adds the words of one data line, or throws `.malformed` naming the line and character.

@@ -128,19 +128,10 @@ final class NumberTextBuffer {
       exponent -= 1
       mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
     }
-    var m = Int(min(max(mantissa, Double(top / 10)), Double(top - 1)))
-    if p <= 8 { return formatShort(UInt64(m), p, exponent, value < 0, out, t) }
-    // 9 ... 15 digits: the low 8 digits and the high p - 8 digits as ASCII words, then laid out.
-    let pairs = UnsafeRawPointer(t.digitPairs)
-    @inline(__always) func eightDigits(_ v: UInt64) -> UInt64 {
-      @inline(__always) func pair(_ i: UInt64) -> UInt64 {
-        UInt64(pairs.loadUnaligned(fromByteOffset: 2 * Int(i), as: UInt16.self))
-      }
-      let high = v / 10_000, low = v % 10_000
-      return pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48
-    }
-    let um = UInt64(m)
-    var digits: (UInt64, UInt64) = (eightDigits(um / 100_000_000), eightDigits(um % 100_000_000))
+    let m = UInt64(min(max(mantissa, Double(top / 10)), Double(top - 1)))
+    if p <= 8 { return formatShort(m, p, exponent, value < 0, out, t) }
+    // 9 ... 15 digits: the high p - 8 digits and the low 8 digits as ASCII words, then laid out.
+    var digits: (UInt64, UInt64) = (eightDigits(m / 100_000_000, t), eightDigits(m % 100_000_000, t))
     return withUnsafeMutableBytes(of: &digits) { raw -> Int in
       // The p digits of m start at byte 16 - p.
       let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (16 - p)
@@ -163,17 +154,7 @@ final class NumberTextBuffer {
           n += 1
           copy(1, kept - 1)
         }
-        out[n] = UInt8(ascii: "e")
-        out[n + 1] = UInt8(ascii: exponent < 0 ? "-" : "+")
-        n += 2
-        let e = abs(exponent)
-        if e >= 100 {
-          out[n] = zero &+ UInt8(truncatingIfNeeded: e / 100)
-          n += 1
-        }
-        out[n] = zero &+ UInt8(truncatingIfNeeded: (e / 10) % 10)
-        out[n + 1] = zero &+ UInt8(truncatingIfNeeded: e % 10)
-        return n + 2
+        return n + writeExponent(exponent, out + n, t)
       }
       if exponent < 0 {
         // 0.000ddd
@@ -202,6 +183,34 @@ final class NumberTextBuffer {
     }
   }
 
+  /// The eight decimal digits of v (< 10^8, zero-padded on the left) as ASCII bytes of one
+  /// word, the most significant digit in the lowest byte (first in memory).
+  @inline(__always)
+  private static func eightDigits(_ v: UInt64, _ t: Tables) -> UInt64 {
+    let pairs = UnsafeRawPointer(t.digitPairs)
+    @inline(__always) func pair(_ i: UInt64) -> UInt64 {
+      UInt64(pairs.loadUnaligned(fromByteOffset: 2 * Int(i), as: UInt16.self))
+    }
+    let high = v / 10_000, low = v % 10_000
+    return pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48
+  }
+
+  /// Writes `e±XX` (three exponent digits from 100 on) at `out`; returns the bytes written.
+  @inline(__always)
+  private static func writeExponent(_ exponent: Int, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables) -> Int {
+    out[0] = UInt8(ascii: "e")
+    out[1] = UInt8(ascii: exponent < 0 ? "-" : "+")
+    var n = 2
+    let e = abs(exponent)
+    if e >= 100 {
+      out[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: e / 100)
+      n += 1
+    }
+    out[n] = t.digitPairs[2 * (e % 100)]
+    out[n + 1] = t.digitPairs[2 * (e % 100) + 1]
+    return n + 2
+  }
+
   /// The layout step of `format` for p <= 8 significant digits (wavelet grids use 6): the digits
   /// of m (10^(p-1) <= m < 10^p) are made as one 64-bit word of ASCII bytes (two table lookups
   /// per half), trailing zeros are counted from that word, and the text is stored with a few
@@ -210,15 +219,8 @@ final class NumberTextBuffer {
   private static func formatShort(
     _ m: UInt64, _ p: Int, _ exponent: Int, _ negative: Bool, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
   ) -> Int {
-    let pairs = UnsafeRawPointer(t.digitPairs)
-    @inline(__always) func pair(_ i: UInt64) -> UInt64 {
-      UInt64(pairs.loadUnaligned(fromByteOffset: 2 * Int(i), as: UInt16.self))
-    }
-    // Eight digits of m (zero-padded on the left), most significant in the lowest byte.
-    let high = m / 10_000, low = m % 10_000
-    var word = pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48
     // Keep the p digits of m in the low p bytes.
-    word >>= UInt64(8 * (8 - p))
+    var word = eightDigits(m, t) >> UInt64(8 * (8 - p))
     let zeros: UInt64 = 0x3030_3030_3030_3030 >> UInt64(8 * (8 - p))
     // Trailing '0' digits of m are the top non-padding bytes that equal 0x30.
     let trailing = (word ^ zeros).leadingZeroBitCount / 8 - (8 - p)
@@ -240,16 +242,7 @@ final class NumberTextBuffer {
         raw.storeBytes(of: word >> 8, toByteOffset: n + 1, as: UInt64.self)
         n += kept
       }
-      out[n] = UInt8(ascii: "e")
-      out[n + 1] = UInt8(ascii: exponent < 0 ? "-" : "+")
-      n += 2
-      let e = abs(exponent)
-      if e >= 100 {
-        out[n] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: e / 100)
-        n += 1
-      }
-      raw.storeBytes(of: UInt16(truncatingIfNeeded: pair(UInt64(e % 100))), toByteOffset: n, as: UInt16.self)
-      return n + 2
+      return n + writeExponent(exponent, out + n, t)
     }
     if exponent < 0 {
       // 0.000ddd: "0." and up to three more zeros, then the digits.
@@ -358,13 +351,6 @@ final class NumberTextBuffer {
   /// Empties the buffer, keeping its capacity.
   func clear() { count = 0 }
 
-  /// Appends the text of another buffer.
-  func append(contentsOf other: NumberTextBuffer) {
-    reserve(other.count)
-    (storage + count).update(from: other.storage, count: other.count)
-    count += other.count
-  }
-
   /// Appends text verbatim.
   func append(_ text: String) {
     let utf8 = Array(text.utf8)
@@ -373,14 +359,6 @@ final class NumberTextBuffer {
       storage[count] = b
       count += 1
     }
-  }
-
-  /// Appends `n` copies of `byte` (padding).
-  func append(byte: UInt8, count n: Int) {
-    guard n > 0 else { return }
-    reserve(n)
-    (storage + count).update(repeating: byte, count: n)
-    count += n
   }
 
   /// Appends one byte (e.g. a space or a newline).

@@ -231,24 +231,6 @@ struct MorletFilter {
     return exp(-0.5 * sigma * sigma * d * d) - correction * exp(-0.5 * sigma * sigma * xi * xi)
   }
 
-  /// Writes X_m H(omega_m) (interleaved complex) for the scale of distance `r` (Å) into `product`,
-  /// skipping bins where H is negligible (outside eta ± 9.2/sigma in a omega).
-  /// - Precondition: `product` is zero outside the bins written; returns the bins written (DFT
-  ///   indices q, negative for negative frequencies) so the caller can clear them.
-  @discardableResult
-  func apply(to x: UnsafeBufferPointer<Double>, into product: UnsafeMutableBufferPointer<Double>, r: Double)
-    -> Range<Int>
-  {
-    let bins = band(r: r)
-    for q in bins {
-      let h = value(q: q, r: r)
-      let m = q < 0 ? q + count : q
-      product[2 * m] = x[2 * m] * h
-      product[2 * m + 1] = x[2 * m + 1] * h
-    }
-    return bins
-  }
-
   /// The DFT indices q (negative for negative frequencies) where H is not negligible for the
   /// scale of `r`: a omega within -9.2/sigma ... eta + 9.2/sigma. Empty when none.
   func band(r: Double) -> Range<Int> {
@@ -331,7 +313,10 @@ final class MorletFilterBank: Sendable {
     return bank
   }
 
-  /// Writes X_q H(omega_q) of row `row` into `product`, as `MorletFilter.apply`; returns the bins.
+  /// Writes X_q H(omega_q) (interleaved complex) of row `row` into `product`, skipping bins where
+  /// H is negligible, and returns the bins written (DFT indices q, negative for negative
+  /// frequencies) so that the caller can clear them.
+  /// - Precondition: `product` is zero outside the bins written.
   func apply(row: Int, to x: UnsafeBufferPointer<Double>, into product: UnsafeMutableBufferPointer<Double>)
     -> Range<Int>
   {
