@@ -1,15 +1,22 @@
 // swift-tools-version: 6.0
 // EXAFSKit: EXAFS processing and wavelet analysis (library + `exafs` command-line tool).
+//
+// Targets: EXAFSKit (reading, processing, transforms, metrics, batches; links FFTW, GSL, zlib),
+// EXAFSPlot (figures over cairo), EXAFSReport (the HTML report), exafs (the command line).
 import PackageDescription
 
 let package = Package(
   name: "EXAFSKit",
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "EXAFSKit", targets: ["EXAFSKit"]),
+    .library(name: "EXAFSPlot", targets: ["EXAFSPlot"]),
+    .library(name: "EXAFSReport", targets: ["EXAFSReport"]),
     .executable(name: "exafs", targets: ["exafs"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
   ],
   targets: [
     .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
@@ -17,15 +24,22 @@ let package = Package(
     .systemLibrary(name: "CZlibEXAFS", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
     .systemLibrary(name: "CMalloc"),
-    .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS", "CCairo", "CMalloc"]),
+    .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS"]),
+    .target(name: "EXAFSPlot", dependencies: ["EXAFSKit", "CCairo"]),
+    .target(name: "EXAFSReport", dependencies: ["EXAFSKit"]),
     .executableTarget(
       name: "exafs",
-      dependencies: ["EXAFSKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "EXAFSKit", "EXAFSPlot", "EXAFSReport", "CGSL", "CMalloc",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
+    // The library example of the README (kept identical to it by a test), built and run in CI.
+    .executableTarget(name: "exafs-example", dependencies: ["EXAFSKit"], path: "Examples/ProcessOneSpectrum"),
     .testTarget(
-      name: "EXAFSKitTests", dependencies: ["EXAFSKit"],
+      name: "EXAFSKitTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit", "exafs"]),
+    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport", "exafs"]),
   ]
 )

@@ -1,6 +1,8 @@
 // `exafs compare REF OTHER... -o OUTDIR`: pristine vs composite, as numbers with error bars.
 import ArgumentParser
 import EXAFSKit
+import EXAFSPlot
+import EXAFSReport
 import Foundation
 
 struct Compare: ParsableCommand {
@@ -25,7 +27,7 @@ struct Compare: ParsableCommand {
 
   func validate() throws {
     if inputs.count < 2 { throw ValidationError("give a reference and at least one spectrum to compare with it") }
-    if waveletOptions.wavelet?.lowercased() == "none" {
+    if waveletOptions.wavelet == WaveletChoice.none {
       throw ValidationError("compare needs a wavelet map; use --wavelet morlet or cauchy")
     }
   }
@@ -39,23 +41,26 @@ struct Compare: ParsableCommand {
     let hinge = try hingeOptions.parameters()
     var mapParameters = waveletOptions.parameters(kweight: 2, hingeRequested: true)
     if mapParameters == nil { mapParameters = WaveletParameters() }
-    let maps = MapSettings(
-      wavelet: mapParameters, hinge: hinge, export: waveletOptions.export, plots: plotOptions.options(always: true))
+    let plots = plotOptions.options(always: true)
+    let maps = MapSettings(wavelet: mapParameters, hinge: hinge, export: waveletOptions.export, plots: plots)
+    let configuration = maps.configuration(
+      outdir: outdir, readOptions: input.readOptions, given: processing.values, report: false)
     for (i, path) in inputs.enumerated() {
       do {
         let read = try SpectrumReader.read(path: path, options: input.readOptions)
         for item in (i == 0 ? Array(read.prefix(1)) : read) {
           // Shared parameters: the command line (and each file's stored ones); E0 per spectrum.
-          var result = try process(item, settings: maps.settings(for: item, commandLine: processing.values))
-          result.name = uniqueName(result.name, &names)
-          let files = try result.outputFiles()
-          try writeAll(files, in: outdir)
-          entries.append(ReportEntry(summary: result.summary, files: files.map(\.name)))
+          var result = try process(item, settings: configuration.settings(for: item))
+          result.name = Batch.uniqueName(result.name, &names)
+          var files = try result.outputFiles()
+          files.insert(contentsOf: try result.plotFiles(plots), at: files.count - 1)
+          try Batch.writeAll(files, in: outdir)
+          entries.append(ReportEntry(SpectrumOutcome(record: result.record, files: files.map(\.name))))
           spectra.append(result)
           print("ok: \(path): \(result.name)")
         }
       } catch {
-        let message = describeFailure(error, path: path, spectrum: nil)
+        let message = Batch.describeFailure(error, path: path, spectrum: nil)
         printError("error: \(message)")
         failed.append(message)
         entries.append(ReportEntry(failed: (path as NSString).lastPathComponent, source: path, message: message))
@@ -109,7 +114,7 @@ struct Compare: ParsableCommand {
       try PlotRenderer.write(figure, to: path("\(file).\(plotOptions.options().format.rawValue)"), format: plotOptions.options().format)
       figureFiles.append("\(file).\(plotOptions.options().format.rawValue)")
     }
-    let rows = Comparison.rows(reference: ref, others: others)
+    let rows = Comparison.rows(reference: ref.record, others: others.map(\.record))
     var notes = [
       "All spectra processed with the same parameters; E0 found for each spectrum.",
       "Significant: the hinge-ratio change exceeds 2 combined standard uncertainties (noise propagated by Monte Carlo).",

@@ -1,6 +1,8 @@
 // `exafs process INPUT... -o OUTDIR`: normalized mu(E), chi(k), chi(R) and a JSON summary per spectrum.
 import ArgumentParser
 import EXAFSKit
+import EXAFSPlot
+import EXAFSReport
 import Foundation
 
 struct Process: ParsableCommand {
@@ -28,14 +30,15 @@ struct Process: ParsableCommand {
 
   func run() throws {
     try createDirectory(outdir)
-    let files = batch.select(expandInputs(inputs))
-    let extras = MapSettings(
+    let files = batch.select(Batch.expandInputs(inputs))
+    let maps = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())
-    let runner = BatchRunner(
-      files: files, outdir: outdir, readOptions: input.readOptions, commandLine: processing.values,
-      maps: extras, jobs: batch.jobs, collectAthena: athena != nil)
-    let summary = runner.run()
+    var configuration = maps.configuration(
+      outdir: outdir, readOptions: input.readOptions, given: processing.values, report: true)
+    configuration.jobs = batch.jobs
+    configuration.collectAthena = athena != nil
+    let summary = runBatch(files: files, configuration: configuration)
     if let athena {
       do {
         try AtomicWriter.write(try AthenaProject.write(groups: summary.athenaGroups), to: athena)
@@ -45,7 +48,7 @@ struct Process: ParsableCommand {
         throw ExitCode.failure
       }
     }
-    if summary.failures > 0 { throw ExitCode.failure }
+    if !summary.failures.isEmpty { throw ExitCode.failure }
   }
 }
 
@@ -75,33 +78,6 @@ struct BatchOptions: ParsableArguments {
     guard let (k, n) = parsedShard else { return files }
     return files.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
   }
-}
-
-/// Files named on the command line, with folders replaced by their (non-hidden) files, sorted.
-func expandInputs(_ inputs: [String]) -> [String] {
-  var out: [String] = []
-  let fm = FileManager.default
-  for path in inputs {
-    var isDir: ObjCBool = false
-    if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-      let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
-      for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
-        let full = (path as NSString).appendingPathComponent(entry)
-        var sub: ObjCBool = false
-        if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { out.append(full) }
-      }
-    } else {
-      out.append(path)
-    }
-  }
-  return out
-}
-
-/// Files in an input folder that are documentation or our own outputs, not spectra.
-func skippedInFolders(_ name: String) -> Bool {
-  let ext = (name as NSString).pathExtension.lowercased()
-  return ["md", "json", "png", "svg", "pdf", "html", "py", "nor", "chir", "wavelet"].contains(ext)
-    || name.lowercased().hasPrefix("readme")
 }
 
 /// Creates the output folder if needed.

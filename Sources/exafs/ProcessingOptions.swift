@@ -1,53 +1,95 @@
-// Command-line options for the processing parameters, named as Larch and Athena name them.
+// Command-line options for the processing parameters. Names, help, units and defaults come from
+// the parameter table (`ProcessingParameter.all`); a test checks that every entry has its option.
 import ArgumentParser
 import EXAFSKit
 
-/// Options shared by every command that processes spectra.
-struct ProcessingOptions: ParsableArguments {
-  @Option(help: "Edge energy E0, eV (default: maximum of the smoothed derivative).") var e0: Double?
-  @Option(parsing: .unconditional, help: "Start of the pre-edge line fit, eV relative to E0 (default: 2nd point, rounded to 5 eV).") var pre1: Double?
-  @Option(parsing: .unconditional, help: "End of the pre-edge line fit, eV relative to E0 (default: pre1/2).") var pre2: Double?
-  @Option(parsing: .unconditional, help: "Start of the post-edge fit, eV relative to E0 (default: min(25, norm2/15)).") var norm1: Double?
-  @Option(parsing: .unconditional, help: "End of the post-edge fit, eV relative to E0 (default: end of data).") var norm2: Double?
-  @Option(help: "Degree of the post-edge polynomial, 0-5 (default: 2 if norm range >= 300 eV, 1 if >= 30 eV).") var nnorm: Int?
-  @Option(help: "AUTOBK rbkg, Å: chi(R) below it is minimized (default 1).") var rbkg: Double?
-  @Option(help: "k-weight of the AUTOBK fit (default 1).") var bkgKweight: Double?
-  @Option(help: "AUTOBK k range start, 1/Å (default 0).") var bkgKmin: Double?
-  @Option(help: "AUTOBK k range end, 1/Å (default: end of data).") var bkgKmax: Double?
-  @Option(help: "AUTOBK window taper dk, 1/Å (default 0.1).") var bkgDk: Double?
-  @Option(help: "Number of AUTOBK spline knots, 5-128 (default: 1 + 2 rbkg (kmax-kmin)/pi).") var nknots: Int?
-  @Option(help: "Weight of the low-k clamp (default 0).") var clampLo: Double?
-  @Option(help: "Weight of the high-k clamp (default 1).") var clampHi: Double?
-  @Option(help: "FT k range start, 1/Å (default 2).") var kmin: Double?
-  @Option(help: "FT k range end, 1/Å (default: last data point minus 1, rounded down).") var kmax: Double?
-  @Option(help: "FT window taper dk, 1/Å (default 1).") var dk: Double?
-  @Option(help: "FT window taper at kmax, 1/Å (default: dk).") var dk2: Double?
-  @Option(help: "FT window: hanning, kaiser, welch, parzen, sine, gaussian (default hanning).") var window: String?
-  @Option(help: "k-weight of the FT, any real number 0-10 (default 2).") var kweight: Double?
-  @Option(help: "Largest R written to NAME.chir, Å (default 10).") var rmaxOut: Double?
+extension FTWindowKind: ExpressibleByArgument {
+  /// Window names as Larch reads them (first three letters: "hann", "kaiser-bessel" ...).
+  public init?(argument: String) { self.init(name: argument) }
+}
 
-  /// The options the user gave, by canonical parameter name.
+/// `--name` and help of the parameter called `name` in the table.
+private func option(_ name: String) -> (name: NameSpecification, help: ArgumentHelp) {
+  guard let p = ProcessingParameter.named(name) else { return (.long, ArgumentHelp("(unknown parameter \(name))")) }
+  return (.customLong(String(p.flag.dropFirst(2))), ArgumentHelp(p.helpWithDefault, valueName: p.name))
+}
+
+/// Options shared by every command that processes spectra, one per processing parameter.
+///
+/// Each property is named after its parameter (`bkgKweight` for `bkg_kweight`); `values` finds
+/// them by that name, so the list below is the only thing to extend when the table grows.
+struct ProcessingOptions: ParsableArguments {
+  @Option(name: option("e0").name, help: option("e0").help) var e0: Double?
+  @Option(name: option("pre1").name, parsing: .unconditional, help: option("pre1").help) var pre1: Double?
+  @Option(name: option("pre2").name, parsing: .unconditional, help: option("pre2").help) var pre2: Double?
+  @Option(name: option("norm1").name, parsing: .unconditional, help: option("norm1").help) var norm1: Double?
+  @Option(name: option("norm2").name, parsing: .unconditional, help: option("norm2").help) var norm2: Double?
+  @Option(name: option("nnorm").name, help: option("nnorm").help) var nnorm: Int?
+  @Option(name: option("step").name, help: option("step").help) var step: Double?
+  @Option(name: option("rbkg").name, help: option("rbkg").help) var rbkg: Double?
+  @Option(name: option("bkg_kweight").name, parsing: .unconditional, help: option("bkg_kweight").help) var bkgKweight: Double?
+  @Option(name: option("bkg_kmin").name, help: option("bkg_kmin").help) var bkgKmin: Double?
+  @Option(name: option("bkg_kmax").name, help: option("bkg_kmax").help) var bkgKmax: Double?
+  @Option(name: option("bkg_dk").name, help: option("bkg_dk").help) var bkgDk: Double?
+  @Option(name: option("bkg_window").name, help: option("bkg_window").help) var bkgWindow: FTWindowKind?
+  @Option(name: option("nknots").name, help: option("nknots").help) var nknots: Int?
+  @Option(name: option("clamp_lo").name, help: option("clamp_lo").help) var clampLo: Double?
+  @Option(name: option("clamp_hi").name, help: option("clamp_hi").help) var clampHi: Double?
+  @Option(name: option("nclamp").name, help: option("nclamp").help) var nclamp: Int?
+  @Option(name: option("kmin").name, help: option("kmin").help) var kmin: Double?
+  @Option(name: option("kmax").name, help: option("kmax").help) var kmax: Double?
+  @Option(name: option("dk").name, help: option("dk").help) var dk: Double?
+  @Option(name: option("dk2").name, help: option("dk2").help) var dk2: Double?
+  @Option(name: option("window").name, help: option("window").help) var window: FTWindowKind?
+  @Option(name: option("kweight").name, help: option("kweight").help) var kweight: Double?
+  @Option(name: option("rmax_out").name, help: option("rmax_out").help) var rmaxOut: Double?
+
+  /// The options the user gave, by Larch name, found by property name in the parameter table.
   var values: ParameterValues {
     var v: ParameterValues = [:]
-    func put(_ name: String, _ x: Double?) { if let x { v[name] = String(x) } }
-    put("e0", e0); put("pre1", pre1); put("pre2", pre2); put("norm1", norm1); put("norm2", norm2)
-    put("nnorm", nnorm.map(Double.init)); put("rbkg", rbkg); put("bkg_kweight", bkgKweight)
-    put("bkg_kmin", bkgKmin); put("bkg_kmax", bkgKmax); put("bkg_dk", bkgDk)
-    put("nknots", nknots.map(Double.init)); put("clamp_lo", clampLo); put("clamp_hi", clampHi)
-    put("kmin", kmin); put("kmax", kmax); put("dk", dk); put("dk2", dk2); put("kweight", kweight)
-    put("rmax_out", rmaxOut)
-    if let window { v["window"] = window }
+    for child in Mirror(reflecting: self).children {
+      guard let label = child.label, let p = Self.parameter(property: String(label.drop { $0 == "_" })) else { continue }
+      switch child.value {
+      case let o as Option<Double?>: if let x = o.wrappedValue { v[p.name] = String(x) }
+      case let o as Option<Int?>: if let x = o.wrappedValue { v[p.name] = String(x) }
+      case let o as Option<FTWindowKind?>: if let x = o.wrappedValue { v[p.name] = x.rawValue }
+      default: break
+      }
+    }
     return v
   }
 
+  /// The table entry of a property (`bkgKweight` -> `bkg_kweight`).
+  static func parameter(property: String) -> ProcessingParameter? {
+    ProcessingParameter.all.first { $0.propertyName == property }
+  }
+
   func validate() throws {
-    // Check the command line on its own before any file is read.
+    // Check the command line on its own before any file is read; name the option.
     do {
-      _ = try ProcessingSettings.resolve(stored: [:], commandLine: values)
+      _ = try ProcessingSettings.resolve(given: values)
     } catch let error as EXAFSError {
-      throw ValidationError(error.description)
+      throw ValidationError(error.commandLineDescription)
     }
   }
+}
+
+extension EXAFSError {
+  /// The message with parameter names as the command line spells them (`bkg_kmax` -> `--bkg-kmax`).
+  var commandLineDescription: String {
+    guard case .invalidParameter(let name, let message) = self else { return description }
+    let base = String(name.prefix { $0 != " " })
+    let suffix = name.dropFirst(base.count)
+    let flag = ProcessingParameter.named(base)?.flag ?? Self.mapOptions[base] ?? base
+    return "invalid parameter \(flag)\(suffix): \(message)"
+  }
+
+  /// Library names of wavelet and hinge parameters and their options.
+  static let mapOptions: [String: String] = [
+    "eta": "--eta", "sigma": "--sigma", "wavelet_kmax": "--wavelet-kmax", "wavelet_rmax": "--wavelet-rmax",
+    "wavelet_rstep": "--wavelet-rstep", "realizations": "--realizations", "hinge_window": "--hinge-window",
+    "shell1_window": "--shell1-window",
+  ]
 }
 
 /// Options that choose what to read from each input.

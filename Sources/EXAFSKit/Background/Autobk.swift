@@ -269,4 +269,4 @@ private struct AutobkModel: LeastSquaresModel {
 }
 
 /// Short number formatting for messages.
-func fmt(_ x: Double) -> String { String(format: "%.4g", x) }
+package func fmt(_ x: Double) -> String { String(format: "%.4g", x) }

@@ -76,19 +76,23 @@ public enum Comparison {
   }
 
   /// The table rows: the reference first, then every other spectrum with its change against it.
-  public static func rows(reference ref: ProcessedSpectrum, others: [ProcessedSpectrum]) -> [ComparisonRow] {
-    func row(_ s: ProcessedSpectrum, isRef: Bool) -> ComparisonRow {
-      let shell = s.summary.first_shell
+  ///
+  /// Rows are derived from the spectra's result records. When the combined uncertainty is zero
+  /// (no noise estimate, or no realizations) the change is not expressed in sigma and its
+  /// significance is left open (nil) rather than called infinite.
+  public static func rows(reference ref: SpectrumRecord, others: [SpectrumRecord]) -> [ComparisonRow] {
+    func row(_ s: SpectrumRecord, isRef: Bool) -> ComparisonRow {
       var r = ComparisonRow(
-        name: s.name, isReference: isRef, e0: s.normalized?.e0, edgeStep: s.normalized?.edgeStep,
-        shellR: shell?["r"], shellHeight: shell?["mag"], hingeRatio: s.hinge?.ratio,
-        hingeUncertainty: s.hinge?.uncertainty)
-      if !isRef, let h = s.hinge, let h0 = ref.hinge {
+        name: s.name, isReference: isRef, e0: s.e0, edgeStep: s.edgeStep, shellR: s.firstShell?.r,
+        shellHeight: s.firstShell?.mag, hingeRatio: s.hinge?.ratio, hingeUncertainty: s.hinge?.uncertainty)
+      if !isRef, let h = s.hinge, let h0 = ref.hinge, h0.ratio != 0 {
         r.relativeChange = (h.ratio - h0.ratio) / h0.ratio
         let sigma = (h.uncertainty * h.uncertainty + h0.uncertainty * h0.uncertainty).squareRoot()
         let change = abs(h.ratio - h0.ratio)
-        r.changeInSigma = sigma > 0 ? change / sigma : (change == 0 ? 0 : .infinity)
-        r.significant = change > 2 * sigma
+        if sigma > 0 {
+          r.changeInSigma = change / sigma
+          r.significant = change > 2 * sigma
+        }
       }
       return r
     }
@@ -127,9 +131,4 @@ public enum Comparison {
     out.append(contentsOf: notes.map { "- \($0)" })
     return out.joined(separator: "\n") + "\n"
   }
-}
-
-/// RFC 4180 quoting of one CSV field (quoted when it holds a comma, quote or newline).
-public func csvQuote(_ s: String) -> String {
-  s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

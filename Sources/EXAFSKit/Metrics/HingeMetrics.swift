@@ -18,7 +18,7 @@ public struct MapWindow: Sendable, Codable, Equatable, CustomStringConvertible {
   }
 
   /// Parses `kmin:kmax,rmin:rmax`, e.g. `3:10,3.7:4.6`.
-  public init(parsing text: String, option: String) throws {
+  public init(parsing text: String, parameter option: String) throws {
     let parts = text.split(separator: ",").map { $0.split(separator: ":").map { Double($0.trimmingCharacters(in: .whitespaces)) } }
     guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }),
       let k0 = parts[0][0], let k1 = parts[0][1], let r0 = parts[1][0], let r1 = parts[1][1]
@@ -73,6 +73,13 @@ public struct HingeParameters: Sendable, Codable, Equatable {
 
   /// Names of the presets.
   public static let presetNames = ["tacl6"]
+
+  /// Throws `EXAFSError.invalidParameter` for a realization count outside 0 ... 10000.
+  public func validate() throws {
+    guard (0...10_000).contains(realizations) else {
+      throw EXAFSError.invalidParameter("realizations", "must be 0 ... 10000, got \(realizations)")
+    }
+  }
 }
 
 /// The maximum of |W| in a window, where it is, and the integral of |W| over the window.
@@ -98,16 +105,28 @@ public struct HingeMetrics: Sendable, Codable, Equatable {
   /// Hinge intensity / first-shell maximum of |W| (cancels S0^2, edge step and thickness).
   public var ratio: Double
   /// The same ratio from |chi(R)| (maxima over the windows' R ranges).
-  public var ft_ratio: Double
+  public var ftRatio: Double
   /// Standard uncertainty of `ratio` from the measured noise (Monte Carlo), and of `ft_ratio`.
   public var uncertainty: Double
-  public var ft_uncertainty: Double
+  public var ftUncertainty: Double
   /// First-shell feature of the map.
   public var shell1: WindowFeature
   /// Noise of chi(k) used for the uncertainty.
   public var noise: NoiseEstimate
   /// Windows and settings used.
   public var parameters: HingeParameters
+
+  enum CodingKeys: String, CodingKey {
+    case intensity, k, r, integrated, ratio, uncertainty, shell1, noise, parameters
+    case ftRatio = "ft_ratio"
+    case ftUncertainty = "ft_uncertainty"
+  }
+
+  /// Whether every number is finite (NaN or infinity never reach the JSON summary).
+  public var isFinite: Bool {
+    [intensity, k, r, integrated, ratio, ftRatio, uncertainty, ftUncertainty, shell1.intensity, shell1.k, shell1.r,
+     shell1.integrated, noise.epsilonK, noise.epsilonR].allSatisfy(\.isFinite)
+  }
 }
 
 /// The feature of `map` inside `window`; nil if the window holds no map point.
@@ -173,7 +192,7 @@ public func hingeMetrics(
   }
   return HingeMetrics(
     intensity: hinge.intensity, k: hinge.k, r: hinge.r, integrated: hinge.integrated, ratio: ratio,
-    ft_ratio: ftRatio, uncertainty: standardDeviation(ratios), ft_uncertainty: standardDeviation(ftRatios),
+    ftRatio: ftRatio, uncertainty: standardDeviation(ratios), ftUncertainty: standardDeviation(ftRatios),
     shell1: shell1, noise: eps, parameters: parameters)
 }
 

@@ -30,12 +30,15 @@ public struct ProcessedSpectrum: Sendable {
   public var warnings: [String]
 }
 
-/// Runs the pipeline on one input with resolved settings.
+/// Runs the pipeline on one input.
 ///
 /// mu(E) input: `normalize`, then `autobk`, then `FourierTransform.forward` of chi(k).
 /// chi(k) input: straight to the transform (no normalization or background).
-/// - Throws: `EXAFSError` from any stage.
+/// Then the wavelet map and hinge metrics that `settings` ask for.
+/// - Throws: `EXAFSError.invalidParameter` (naming the parameter by its Larch name) when
+///   `settings.validate()` fails, before any work; otherwise `EXAFSError` from any stage.
 public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws -> ProcessedSpectrum {
+  try settings.validate()
   switch input {
   case .mu(let spectrum):
     let normalized = try normalize(spectrum, parameters: settings.normalization)

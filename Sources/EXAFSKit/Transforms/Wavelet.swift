@@ -217,7 +217,7 @@ struct WaveletInput {
     else {
       throw EXAFSError.invalidParameter("chi(k)", "k must increase and k, chi must be finite numbers")
     }
-    try Self.validate(p)
+    try p.validate()
     var p = p
     let kFirst = k[0], kLast = k[k.count - 1]
     let kmin = max(p.kmin ?? kFirst, kFirst, 0)
@@ -250,22 +250,26 @@ struct WaveletInput {
     self.y = (0..<win.count).map { chiGrid[$0] * kWeightFactor(fullGrid[j0 + $0], p.kweight) * win[$0] }
     self.parameters = p
   }
+}
 
-  static func validate(_ p: WaveletParameters) throws {
+extension WaveletParameters {
+  /// Throws `EXAFSError.invalidParameter` naming the first parameter out of range.
+  public func validate() throws {
     func check(_ ok: Bool, _ name: String, _ message: String) throws {
       if !ok { throw EXAFSError.invalidParameter(name, message) }
     }
-    try check(p.kstep > 0 && p.kstep.isFinite, "kstep", "must be a positive number of 1/Å")
-    try check(p.eta > 0 && p.eta.isFinite, "eta", "must be positive (typical 5 to 15)")
-    try check(p.sigma > 0 && p.sigma.isFinite, "sigma", "must be positive (typical 0.5 to 2)")
-    try check(p.kweight.isFinite, "kweight", "must be a finite number")
-    try check(p.dk >= 0 && p.dk.isFinite, "dk", "taper width must be >= 0 1/Å")
-    try check(p.rmax > 0 && p.rmax.isFinite, "rmax", "must be a positive distance in Å")
-    try check(p.resolvedRstep > 0 && p.resolvedRstep.isFinite, "rstep", "must be a positive distance in Å")
-    if let rmin = p.rmin, p.kind == .morlet {
-      try check(rmin > 0 && rmin <= p.rmax, "rmin", "must be in (0, rmax] Å: the Morlet scale eta/(2R) is infinite at R = 0")
+    try check(kstep > 0 && kstep.isFinite, "kstep", "must be a positive number of 1/Å")
+    try check(eta > 0 && eta <= 100, "eta", "must be > 0 and <= 100 (typical 5 to 15), got \(eta)")
+    try check(sigma > 0 && sigma <= 20, "sigma", "must be > 0 and <= 20 (typical 0.5 to 2), got \(sigma)")
+    try check(kweight.isFinite, "kweight", "must be a finite number")
+    try check(dk >= 0 && dk.isFinite, "dk", "taper width must be >= 0 1/Å")
+    if let kmin, let kmax { try check(kmin < kmax, "wavelet_kmax", "must be larger than wavelet_kmin (\(kmin)), got \(kmax)") }
+    try check(rmax > 0 && rmax <= 15, "wavelet_rmax", "must be > 0 and <= 15 Å, got \(rmax)")
+    if let rstep { try check(rstep >= 0.005 && rstep <= 1, "wavelet_rstep", "must be 0.005 ... 1 Å, got \(rstep)") }
+    if let rmin = rmin, kind == .morlet {
+      try check(rmin > 0 && rmin <= rmax, "rmin", "must be in (0, rmax] Å: the Morlet scale eta/(2R) is infinite at R = 0")
     }
-    if let n = p.cauchyOrder { try check(n >= 1, "cauchyOrder", "must be a positive integer (Larch uses nrpts)") }
-    try check(p.rmax / p.resolvedRstep <= 100_000, "rstep", "gives more than 100000 R points; use a larger step")
+    if let n = cauchyOrder { try check(n >= 1, "cauchy_order", "must be a positive integer (Larch uses nrpts)") }
+    try check(rmax / resolvedRstep <= 100_000, "wavelet_rstep", "gives more than 100000 R points; use a larger step")
   }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct CorpusReplayTests {
   /// Every corpus file, relative to Tests/Corpus.
@@ -29,7 +31,7 @@ struct CorpusReplayTests {
   /// (`--bkg-dk 1e300`) are rejected by `ProcessingSettings.validate` before any work.
   @Test(arguments: ["kmax", "kmin", "dk", "dk2", "bkg_dk", "bkg_kmin"])
   func hugeKParametersAreRejected(name: String) {
-    #expect(throws: EXAFSError.self) { try ProcessingSettings.resolve(stored: [:], commandLine: [name: "1e300"]) }
+    #expect(throws: EXAFSError.self) { try ProcessingSettings.resolve(stored: [:], given: [name: "1e300"]) }
   }
 
   /// A window whose taper runs far past the grid no longer overflows the index conversion.

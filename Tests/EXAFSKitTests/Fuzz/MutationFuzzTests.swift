@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// One fuzzed input format, with the sample files its mutants start from.
 enum FuzzTarget: String, CaseIterable, Sendable {

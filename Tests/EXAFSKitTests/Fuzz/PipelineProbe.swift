@@ -2,6 +2,8 @@
 import Foundation
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// Runs a file through `SpectrumReader.read`, `ProcessingSettings.resolve`, `process` and
 /// `outputFiles` (what `exafs process` does, minus the writing) and checks that every spectrum
@@ -30,7 +32,7 @@ enum PipelineProbe {
     }
     for spectrum in spectra {
       do {
-        let settings = try ProcessingSettings.resolve(stored: storedParameters(spectrum), commandLine: commandLine)
+        let settings = try ProcessingSettings.resolve(stored: storedParameters(spectrum), given: commandLine)
         let processed = try process(spectrum, settings: settings)
         if let bad = nonFiniteOutput(processed) {
           result.problems.append("\(spectrum.name): processed without error but \(bad) is not finite")

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct IOAthenaProjectTests {
   static let header = "# Athena project file -- Demeter version 0.9.26\n# test\n\n"

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct IOColumnFileTests {
   func table(_ text: String, name: String = "t.dat") throws -> ColumnTable {

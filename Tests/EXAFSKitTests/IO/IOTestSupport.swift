@@ -2,6 +2,8 @@
 import Foundation
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 enum IOTestSupport {
   /// Path of a file in Tests/EXAFSKitTests/Fixtures/io/.

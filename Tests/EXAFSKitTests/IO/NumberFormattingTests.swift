@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct NumberFormattingTests {
   /// Random values over 40 decades, plus edge cases of every layout.

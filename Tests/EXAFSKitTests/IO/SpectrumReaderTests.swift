@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct IOSpectrumReaderTests {
   func readOne(_ text: String, name: String = "scan.dat", options: ReadOptions = ReadOptions()) throws -> SpectrumInput

@@ -5,6 +5,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct HingeMetricsTests {
   static let bends = ["00", "10", "20", "30"]
@@ -13,7 +15,7 @@ struct HingeMetricsTests {
   func metrics(_ file: String, realizations: Int = 20) throws -> HingeMetrics {
     let path = repositoryRoot().appendingPathComponent("SampleSpectra/simulated/\(file)").path
     let input = try #require(try SpectrumReader.read(path: path, options: ReadOptions()).first)
-    var settings = try ProcessingSettings.resolve(stored: [:], commandLine: ["kmin": "3", "kmax": "14"])
+    var settings = try ProcessingSettings.resolve(stored: [:], given: ["kmin": "3", "kmax": "14"])
     var hinge = try #require(HingeParameters.preset("tacl6"))
     hinge.realizations = realizations
     settings.hinge = hinge
@@ -25,7 +27,7 @@ struct HingeMetricsTests {
     let results = try Self.bends.map { try metrics(pattern.replacingOccurrences(of: "%@", with: $0)) }
     let ratios = results.map(\.ratio)
     for i in 1..<ratios.count { #expect(ratios[i] < ratios[i - 1], "ratios \(ratios)") }
-    let ftRatios = results.map(\.ft_ratio)
+    let ftRatios = results.map(\.ftRatio)
     for i in 1..<ftRatios.count { #expect(ftRatios[i] < ftRatios[i - 1], "FT ratios \(ftRatios)") }
     // 180° -> 160°: the change must be many (here >= 10) times its combined uncertainty.
     let change = ratios[0] - ratios[2]
@@ -73,9 +75,9 @@ struct HingeMetricsTests {
   }
 
   @Test func windowsParseAndRejectNonsense() throws {
-    let w = try MapWindow(parsing: "3:10,3.7:4.6", option: "--hinge-window")
+    let w = try MapWindow(parsing: "3:10,3.7:4.6", parameter: "hinge_window")
     #expect(w == MapWindow(kmin: 3, kmax: 10, rmin: 3.7, rmax: 4.6))
-    #expect(throws: EXAFSError.self) { try MapWindow(parsing: "10:3,1:2", option: "--hinge-window") }
-    #expect(throws: EXAFSError.self) { try MapWindow(parsing: "3-10", option: "--hinge-window") }
+    #expect(throws: EXAFSError.self) { try MapWindow(parsing: "10:3,1:2", parameter: "hinge_window") }
+    #expect(throws: EXAFSError.self) { try MapWindow(parsing: "3-10", parameter: "hinge_window") }
   }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct NumericsTests {
   /// A not-a-knot cubic spline reproduces any cubic exactly, also between uneven nodes.

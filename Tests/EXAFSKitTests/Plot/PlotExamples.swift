@@ -2,6 +2,8 @@
 import Foundation
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// Made-up but realistic-looking data (a Cu K edge near 8979 eV) to draw.
 enum PlotExamples {

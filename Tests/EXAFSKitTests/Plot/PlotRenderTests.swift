@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct PlotRenderTests {
   /// Width and height from a PNG's IHDR chunk (bytes 16...23, big-endian).

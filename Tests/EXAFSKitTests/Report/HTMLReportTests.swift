@@ -4,6 +4,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct HTMLReportTests {
   static let script = "<script>alert(1)</script>"
@@ -20,19 +22,18 @@ struct HTMLReportTests {
   func processedEntry(name: String, in dir: String, metadata: [String: String] = [:]) throws -> ReportEntry {
     let path = repositoryRoot().appendingPathComponent("SampleSpectra/simulated/tacl6_bend00_sim_transmission.dat").path
     let input = try #require(try SpectrumReader.read(path: path).first)
-    var settings = try ProcessingSettings.resolve(stored: [:], commandLine: [:])
+    var settings = try ProcessingSettings.resolve(stored: [:], given: [:])
     var hinge = try #require(HingeParameters.preset("tacl6"))
     hinge.realizations = 3
     settings.hinge = hinge
     settings.wavelet = WaveletParameters()
-    settings.plots = PlotOptions(lineplots: true)
     var result = try process(input, settings: settings)
     result.name = name
     result.metadata.merge(metadata) { _, new in new }
     result.warnings.append("check the window: \(Self.script)")
-    let files = try result.outputFiles()
+    let files = try result.outputFiles() + result.plotFiles(PlotOptions(lineplots: true))
     for file in files { try AtomicWriter.write(file.contents, to: "\(dir)/\(file.name)") }
-    return ReportEntry(summary: result.summary, files: files.map(\.name))
+    return ReportEntry(SpectrumOutcome(record: result.record, files: files.map(\.name)))
   }
 
   /// Values of `attribute="..."` in the page, percent-decoded (as the browser resolves them).

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct ScanToolDeglitchTests {
   static var automatic: DeglitchParameters {

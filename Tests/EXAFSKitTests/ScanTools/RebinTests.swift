@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// One case of Tests/EXAFSKitTests/Fixtures/scantools/rebin_reference.json
 /// (written by Tests/Reference/make_rebin_reference.py with Larch 2026.3.1).

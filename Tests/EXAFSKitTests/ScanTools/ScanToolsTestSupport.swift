@@ -2,6 +2,8 @@
 import Foundation
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 enum ScanToolsTestData {
   /// The repository root (three levels above this file's folder).

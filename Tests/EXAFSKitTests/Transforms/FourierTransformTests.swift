@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct FourierTransformTests {
   /// k^2 chi(k) = sin(2 k R0): |chi(R)| must peak at R0 within one R step (0.0307 Å).

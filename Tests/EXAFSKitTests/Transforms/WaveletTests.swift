@@ -5,6 +5,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// Uniform grid 0, step, ..., (count - 1) step.
 private func grid(_ count: Int, step: Double) -> [Double] { (0..<count).map { Double($0) * step } }

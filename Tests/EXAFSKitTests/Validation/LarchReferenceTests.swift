@@ -7,6 +7,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// One Larch fixture (Tests/EXAFSKitTests/Fixtures/larch/NAME.json).
 struct LarchFixture: Sendable, Decodable, CustomTestStringConvertible {
@@ -88,7 +90,7 @@ struct LarchReferenceTests {
     values["dk"] = String(fixture.xftf.dk)
     values["kweight"] = String(fixture.xftf.kweight)
     values["window"] = fixture.xftf.window
-    let settings = try ProcessingSettings.resolve(stored: [:], commandLine: values)
+    let settings = try ProcessingSettings.resolve(stored: [:], given: values)
     let result = try process(inputs[0], settings: settings)
 
     if kind == "mu" {
@@ -115,7 +117,7 @@ struct LarchReferenceTests {
     // First-shell peak: the maximum of |chi(R)| between 1 and 3.5 Å.
     let rRef = fixture.r, magRef = fixture.chir_mag
     let refPeak = rRef.indices.filter { rRef[$0] >= 1 && rRef[$0] <= 3.5 }.max { magRef[$0] < magRef[$1] }!
-    let ourPeak = try #require(result.chirPeak(rmin: 1, rmax: 3.5))
+    let ourPeak = try #require(result.chir.peak(rmin: 1, rmax: 3.5))
     #expect(abs(ourPeak.r - rRef[refPeak]) <= result.settings.fourier.rstep + 1e-9)
     #expect(abs(ourPeak.mag - magRef[refPeak]) / magRef[refPeak] <= 0.02)
   }

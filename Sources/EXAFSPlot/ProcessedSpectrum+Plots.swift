@@ -1,5 +1,6 @@
 // The pictures of one processed spectrum: mu(E) with its background, k^w chi(k) with the window,
 // |chi(R)| with the analysis windows, and the wavelet map with the hinge window outlined.
+import EXAFSKit
 import Foundation
 
 /// Which figures to draw and in which format.
@@ -86,7 +87,7 @@ extension ProcessedSpectrum {
   }
 
   /// The rendered figures as files (name, bytes).
-  public func plotFiles(_ options: PlotOptions) throws -> [(name: String, contents: Data)] {
-    try figures(options).map { ($0.name, try PlotRenderer.render($0.figure, format: options.format)) }
+  public func plotFiles(_ options: PlotOptions) throws -> [OutputFile] {
+    try figures(options).map { OutputFile(name: $0.name, contents: try PlotRenderer.render($0.figure, format: options.format)) }
   }
 }

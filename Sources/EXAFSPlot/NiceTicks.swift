@@ -1,4 +1,5 @@
 // NiceTicks: axis tick positions on 1-2-5 steps and their labels.
+import EXAFSKit
 import Foundation
 
 /// Tick positions a reader can use: multiples of 1, 2 or 5 times a power of ten.

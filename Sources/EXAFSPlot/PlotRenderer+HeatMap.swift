@@ -1,4 +1,5 @@
 // PlotRenderer+HeatMap: draws a heat-map panel: the colour image, outlines, frame and colour bar.
+import EXAFSKit
 import CCairo
 import Foundation
 

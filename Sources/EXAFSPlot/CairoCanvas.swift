@@ -1,4 +1,5 @@
 // CairoCanvas: a thin drawing wrapper over one cairo context (lines, rectangles, text), used by PlotRenderer.
+import EXAFSKit
 import CCairo
 import Foundation
 

@@ -1,4 +1,5 @@
 // Building blocks of the HTML report: escaping of text that came from files, relative links, numbers.
+import EXAFSKit
 import Foundation
 
 /// Small helpers that turn untrusted text and numbers into safe HTML fragments.

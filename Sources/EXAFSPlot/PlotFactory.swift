@@ -1,4 +1,5 @@
 // PlotFactory: the figures of the processing pipeline (mu(E), chi(k), chi(R), overlays) from plain arrays.
+import EXAFSKit
 import Foundation
 
 /// Ready-made figures for `exafs process` and `exafs compare`. They take plain arrays (all on

@@ -1,4 +1,5 @@
 // HeatMap: a 2-D grid z(y, x) drawn as a colour image with a colour bar (wavelet maps, differences).
+import EXAFSKit
 
 /// A heat-map panel: values on a grid, shown through a colour scale, with a colour bar.
 ///

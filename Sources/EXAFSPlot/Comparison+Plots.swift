@@ -1,5 +1,6 @@
 // Figures of a comparison: overlays of mu(E), k^w chi(k) and |chi(R)|, and the wavelet maps side
 // by side on one colour scale with their difference.
+import EXAFSKit
 import Foundation
 
 extension Comparison {

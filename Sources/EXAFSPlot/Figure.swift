@@ -1,4 +1,5 @@
 // Figure: the plot model (a grid of line-plot axes and heat maps), independent of how it is rendered.
+import EXAFSKit
 
 /// How a line is stroked.
 public enum LineDash: String, Sendable, Codable {

@@ -1,4 +1,5 @@
 // PlotRenderer+Frame: the parts every panel shares: axis ranges, ticks, margins, frame, labels, title.
+import EXAFSKit
 import CCairo
 import Foundation
 

@@ -1,4 +1,5 @@
 // The inline style sheet of the HTML report (no external fonts or files).
+import EXAFSKit
 enum ReportStyle {
   /// CSS for `index.html`: cards, readable tables with tabular numbers, image grids.
   static let css = """

@@ -1,4 +1,5 @@
 // PlotFactory+Wavelet: wavelet-map figures: one map, and maps side by side on a shared scale with their difference.
+import EXAFSKit
 import Foundation
 
 extension PlotFactory {

@@ -1,4 +1,5 @@
 // PlotRenderer: turns a Figure into PNG, SVG or PDF bytes through cairo, and writes them atomically.
+import EXAFSKit
 import CCairo
 import Foundation
 

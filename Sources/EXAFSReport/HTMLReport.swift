@@ -1,5 +1,6 @@
 // HTMLReport: OUTDIR/index.html, one self-contained page with every spectrum's plots and metrics and,
 // for `exafs compare`, the overlays, wavelet comparisons and the comparison table.
+import EXAFSKit
 import Foundation
 
 /// The comparison part of a report: the table, its notes, the overlay and wavelet figures and the

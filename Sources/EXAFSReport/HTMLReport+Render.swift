@@ -1,4 +1,5 @@
 // The markup of the HTML report: header, comparison, summary table and one section per spectrum.
+import EXAFSKit
 import Foundation
 
 extension HTMLReport {
@@ -198,7 +199,7 @@ extension HTMLReport {
     ]
     if let h = e.hinge {
       tiles.append(("Hinge ratio (wavelet)", HTML.withUncertainty(h.ratio, h.uncertainty, "%.4f")))
-      tiles.append(("Hinge ratio (|χ(R)|)", HTML.withUncertainty(h.ft_ratio, h.ft_uncertainty, "%.4f")))
+      tiles.append(("Hinge ratio (|χ(R)|)", HTML.withUncertainty(h.ftRatio, h.ftUncertainty, "%.4f")))
       tiles.append(("Hinge maximum at", "k \(HTML.number(h.k, "%.2f")) Å⁻¹, R \(HTML.number(h.r, "%.2f")) Å"))
     }
     return ["<dl class=\"metrics\">"] + tiles.map { "<div><dt>\($0.0)</dt><dd>\($0.1)</dd></div>" } + ["</dl>"]

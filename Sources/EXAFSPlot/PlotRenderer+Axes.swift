@@ -1,4 +1,5 @@
 // PlotRenderer+Axes: draws a line-plot panel (regions, curves, marker lines, text) and its legend.
+import EXAFSKit
 import CCairo
 import Foundation
 

@@ -1,4 +1,5 @@
 // PlotColor and Colormap: line colours and the colour scales of heat maps (viridis, blue-white-red).
+import EXAFSKit
 
 /// An sRGB colour with opacity; every component is in 0...1.
 public struct PlotColor: Sendable, Hashable {

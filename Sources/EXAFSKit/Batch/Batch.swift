@@ -1,0 +1,309 @@
+// Batch: the pipeline over many inputs on all cores, streaming (each spectrum is read, processed,
+// written and dropped), with unique output names, summary.csv and an optional report.
+import Foundation
+import Synchronization
+
+/// What a batch does with every spectrum: the parameters, the maps, the outputs.
+public struct BatchConfiguration: Sendable {
+  /// Output folder (must exist).
+  public var outdir: String
+  /// What to read from each input.
+  public var readOptions = ReadOptions()
+  /// Parameter values by Larch name (e.g. from the command line); they override stored ones.
+  public var given: ParameterValues = [:]
+  /// Wavelet map to compute (nil: none); its k-weight follows each spectrum's FT k-weight.
+  public var wavelet: WaveletParameters?
+  /// Hinge metrics to compute (nil: none).
+  public var hinge: HingeParameters?
+  /// How the wavelet map is exported.
+  public var waveletExport = WaveletExport()
+  /// Spectra processed at once (nil: one per core).
+  public var jobs: Int?
+  /// Keep every processed group as an `AthenaGroup` (for writing a project).
+  public var collectAthena = false
+  /// Extra files per spectrum (e.g. figures), written with its data files.
+  public var extraFiles: (@Sendable (ProcessedSpectrum) throws -> [OutputFile])?
+  /// Writes a report of the whole batch into the output folder and returns its path (called at
+  /// the end when set; `outcomes` then carry their records).
+  public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ outdir: String) throws -> String)?
+  /// Called for every event, from any worker thread.
+  public var events: (@Sendable (BatchEvent) -> Void)?
+
+  public init(outdir: String) { self.outdir = outdir }
+
+  /// The settings for one spectrum: its stored (Athena) parameters, overridden by `given`, plus the
+  /// map settings (the map uses the FT's k-weight).
+  /// - Throws: `EXAFSError.invalidParameter` naming the parameter.
+  public func settings(for input: SpectrumInput) throws -> ProcessingSettings {
+    var settings = try ProcessingSettings.resolve(stored: input.storedParameters, given: given)
+    settings.wavelet = wavelet.map { w in
+      var w = w
+      w.kweight = settings.fourier.kweight
+      return w
+    }
+    settings.hinge = hinge
+    settings.waveletExport = waveletExport
+    try settings.validate()
+    return settings
+  }
+}
+
+/// Something that happened in a batch, for progress displays.
+public enum BatchEvent: Sendable {
+  /// The batch starts on `total` input files.
+  case started(total: Int)
+  /// A spectrum was processed and written; its warnings.
+  case processed(name: String, source: String, warnings: [String])
+  /// A spectrum or input failed; the message names the file (and group).
+  case failed(message: String)
+  /// `done` of the input files are finished.
+  case progress(done: Int)
+  /// The batch is over.
+  case finished
+}
+
+/// The outcome of one spectrum (or of an input that could not be read).
+public struct SpectrumOutcome: Sendable, Equatable {
+  /// Whether the spectrum was processed.
+  public enum Status: String, Sendable, Codable {
+    case ok
+    case failed
+  }
+
+  /// Output name (file stem or group label).
+  public var name: String
+  /// Input file.
+  public var source: String
+  public var status: Status
+  /// Why processing failed (for `.failed`).
+  public var message: String?
+  /// The result record (for `.ok`; kept in a batch only when it writes a report).
+  public var record: SpectrumRecord?
+  /// Names of the files written, relative to the output folder.
+  public var files: [String]
+  /// The spectrum's row of `summary.csv`.
+  public var csvRow: String
+
+  /// The outcome of a processed spectrum.
+  public init(record: SpectrumRecord, files: [String], keepRecord: Bool = true) {
+    name = record.name
+    source = record.source
+    status = .ok
+    self.record = keepRecord ? record : nil
+    self.files = files
+    csvRow = record.csvRow
+  }
+
+  /// The outcome of a spectrum or input that failed.
+  public init(failed name: String, source: String, message: String) {
+    self.name = name
+    self.source = source
+    status = .failed
+    self.message = message
+    files = []
+    csvRow = SpectrumRecord.csvRow(failed: name, source: source, message: message)
+  }
+}
+
+/// What a batch produced.
+public struct BatchSummary: Sendable {
+  /// One outcome per spectrum (or unreadable input), in input order.
+  public var outcomes: [SpectrumOutcome]
+  /// Messages of everything that failed (spectra, summary.csv, the report).
+  public var failures: [String]
+  /// The processed groups, in input order (with `collectAthena`).
+  public var athenaGroups: [AthenaGroup]
+  /// Path of summary.csv, and of the report when one was written.
+  public var summaryPath: String
+  public var reportPath: String?
+  /// Number of spectra processed.
+  public var successes: Int { outcomes.filter { $0.status == .ok }.count }
+}
+
+/// Runs the pipeline over input files on several cores.
+///
+/// Spectra are named after their file stem or group label, made unique within the run (NAME,
+/// NAME_2 ...). Every spectrum's files are written atomically, and a spectrum that fails leaves
+/// none; `summary.csv` lists every spectrum in input order.
+public final class Batch: Sendable {
+  public let files: [String]
+  public let configuration: BatchConfiguration
+  private let state = Mutex<State>(State())
+
+  private struct State {
+    var next = 0
+    var done = 0
+    var outcomes: [(order: (Int, Int), outcome: SpectrumOutcome)] = []
+    var failed: [String] = []
+    var names: Set<String> = []
+    var athena: [(order: (Int, Int), group: AthenaGroup)] = []
+  }
+
+  public init(files: [String], configuration: BatchConfiguration) {
+    self.files = files
+    self.configuration = configuration
+  }
+
+  /// Processes every file and writes summary.csv (and the report); returns what was done.
+  public func run() -> BatchSummary {
+    configuration.events?(.started(total: files.count))
+    let workers = max(1, configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
+      while let index = nextIndex() { handle(fileIndex: index) }
+    }
+    configuration.events?(.finished)
+    return finish()
+  }
+
+  private func nextIndex() -> Int? {
+    state.withLock { s in
+      guard s.next < files.count else { return nil }
+      defer { s.next += 1 }
+      return s.next
+    }
+  }
+
+  private func handle(fileIndex: Int) {
+    let path = files[fileIndex]
+    let c = configuration
+    let spectra: [SpectrumInput]
+    do {
+      spectra = try SpectrumReader.read(path: path, options: c.readOptions)
+    } catch {
+      let message = Self.describeFailure(error, path: path, spectrum: nil)
+      record(SpectrumOutcome(failed: (path as NSString).lastPathComponent, source: path, message: message), (fileIndex, 0))
+      fileDone()
+      return
+    }
+    for (i, spectrum) in spectra.enumerated() {
+      do {
+        var result = try process(spectrum, settings: c.settings(for: spectrum))
+        result.name = state.withLock { s in Self.uniqueName(result.name, &s.names) }
+        var outputs = try result.outputFiles()
+        if let extra = c.extraFiles { outputs.insert(contentsOf: try extra(result), at: max(0, outputs.count - 1)) }
+        try Self.writeAll(outputs, in: c.outdir)
+        let outcome = SpectrumOutcome(record: result.record, files: outputs.map(\.name), keepRecord: c.report != nil)
+        record(outcome, (fileIndex, i), warnings: result.warnings, athena: c.collectAthena ? result.athenaGroup : nil)
+      } catch {
+        let message = Self.describeFailure(error, path: path, spectrum: spectra.count > 1 ? spectrum.name : nil)
+        record(SpectrumOutcome(failed: spectrum.name, source: path, message: message), (fileIndex, i))
+      }
+    }
+    fileDone()
+  }
+
+  private func record(
+    _ outcome: SpectrumOutcome, _ order: (Int, Int), warnings: [String] = [], athena: AthenaGroup? = nil
+  ) {
+    state.withLock { s in
+      s.outcomes.append((order, outcome))
+      if let athena { s.athena.append((order, athena)) }
+      if outcome.status == .failed { s.failed.append(outcome.message ?? outcome.name) }
+    }
+    if outcome.status == .failed {
+      configuration.events?(.failed(message: outcome.message ?? outcome.name))
+    } else {
+      configuration.events?(.processed(name: outcome.name, source: outcome.source, warnings: warnings))
+    }
+  }
+
+  private func fileDone() {
+    let done = state.withLock { s in
+      s.done += 1
+      return s.done
+    }
+    configuration.events?(.progress(done: done))
+  }
+
+  private func finish() -> BatchSummary {
+    state.withLock { s in
+      let outcomes = s.outcomes.sorted { $0.order < $1.order }.map(\.outcome)
+      let csvPath = (configuration.outdir as NSString).appendingPathComponent("summary.csv")
+      do {
+        try AtomicWriter.write(Self.summaryCSV(outcomes), to: csvPath)
+      } catch {
+        s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
+      }
+      var reportPath: String?
+      if let report = configuration.report {
+        do { reportPath = try report(outcomes, configuration.outdir) } catch {
+          s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
+        }
+      }
+      let groups = s.athena.sorted { $0.order < $1.order }.map(\.group)
+      return BatchSummary(
+        outcomes: outcomes, failures: s.failed, athenaGroups: groups, summaryPath: csvPath, reportPath: reportPath)
+    }
+  }
+}
+
+extension Batch {
+  /// summary.csv: the header and one row per outcome.
+  public static func summaryCSV(_ outcomes: [SpectrumOutcome]) -> String {
+    ([SpectrumRecord.csvHeader] + outcomes.map(\.csvRow)).joined(separator: "\n") + "\n"
+  }
+
+  /// A name not used yet in this run (NAME, NAME_2, NAME_3 ...).
+  public static func uniqueName(_ name: String, _ used: inout Set<String>) -> String {
+    var candidate = name
+    var n = 2
+    while used.contains(candidate) {
+      candidate = "\(name)_\(n)"
+      n += 1
+    }
+    used.insert(candidate)
+    return candidate
+  }
+
+  /// Writes every file of one spectrum atomically into `dir`; on failure removes those already
+  /// written, so a spectrum leaves all of its files or none.
+  public static func writeAll(_ files: [OutputFile], in dir: String) throws {
+    var written: [String] = []
+    do {
+      for file in files {
+        let path = (dir as NSString).appendingPathComponent(file.name)
+        try AtomicWriter.write(file.contents, to: path)
+        written.append(path)
+      }
+    } catch {
+      for path in written { try? FileManager.default.removeItem(atPath: path) }
+      throw error
+    }
+  }
+
+  /// The message for a failed input: errors that carry a file location name it themselves; the
+  /// others (parameters, numerical failures) get the input's path (and group) in front.
+  public static func describeFailure(_ error: any Error, path: String, spectrum: String?) -> String {
+    let where_ = spectrum.map { "\(path) [\($0)]" } ?? path
+    guard let e = error as? EXAFSError else { return "\(where_): \(error)" }
+    return e.location == nil ? "\(where_): \(e.description)" : e.description
+  }
+
+  /// Files named by `inputs`, with folders replaced by their (non-hidden) files that may be
+  /// spectra, sorted; documentation and our own outputs in folders are skipped.
+  public static func expandInputs(_ inputs: [String]) -> [String] {
+    var out: [String] = []
+    let fm = FileManager.default
+    for path in inputs {
+      var isDir: ObjCBool = false
+      if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+        let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+        for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
+          let full = (path as NSString).appendingPathComponent(entry)
+          var sub: ObjCBool = false
+          if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { out.append(full) }
+        }
+      } else {
+        out.append(path)
+      }
+    }
+    return out
+  }
+
+  /// Files in an input folder that are documentation or our own outputs, not spectra.
+  static func skippedInFolders(_ name: String) -> Bool {
+    let ext = (name as NSString).pathExtension.lowercased()
+    return ["md", "json", "png", "svg", "pdf", "html", "py", "nor", "chir", "wavelet"].contains(ext)
+      || name.lowercased().hasPrefix("readme") || ["summary.csv", "comparison.csv"].contains(name.lowercased())
+  }
+}
