@@ -12,11 +12,13 @@ struct EXAFSCommand: ParsableCommand {
       file, line and column); 64 invalid command line.
       """,
     version: exafsKitVersion,
-    subcommands: [Process.self, Compare.self, Info.self, Timing.self, Merge.self, Deglitch.self, Rebin.self, Truncate.self]
+    subcommands: [Process.self, Compare.self, Info.self, Parameters.self, Timing.self, Merge.self, Deglitch.self, Rebin.self, Truncate.self]
   )
 
   static func main() {
+    // Process-wide switches belong to the program, not the library.
     BatchMemory.keepFreedMemory()
+    GSLErrorHandling.turnOffAbort()
     self.main(nil)
   }
 }

@@ -56,7 +56,7 @@ struct HostileInputBatchTests {
     let run = try Hostile.run(["process", path, "-o", out.path])
     #expect(!run.timedOut && !run.signaled)
     #expect(run.status == 1)
-    #expect(run.stderr.contains("kmax (stored in the file)") && run.stderr.contains("1e+300"), "\(run.stderr)")
+    #expect(run.stderr.contains("kmax (stored in the file as fft_kmax)") && run.stderr.contains("1e+300"), "\(run.stderr)")
     #expect(run.failureList.count == 1, "\(run.stderr)")
     #expect(Hostile.outputs(out).count == 8)  // the two other groups, four files each
     // Errors without a file location (parameters, numerical failures) get the input's name.

@@ -83,3 +83,52 @@ struct ProcessCommandTests {
     #expect(run.stdout.contains("itrans"))
   }
 }
+
+/// The command line, the parameter table and the README example stay in step.
+struct CommandLineSurfaceTests {
+  @Test func everyTableParameterIsAnOptionOfProcessAndCompare() throws {
+    // `exafs parameters --markdown` lists the table; every option in it appears in both commands' help.
+    let table = try runExafs(["parameters", "--markdown"])
+    #expect(table.status == 0)
+    let flags = table.stdout.split(separator: "\n").dropFirst(2).compactMap { line -> String? in
+      line.split(separator: "|").dropFirst().first.map { _ in String(line.split(separator: "`")[3]) }
+    }
+    #expect(flags.count == 24, "\(flags)")
+    for command in ["process", "compare"] {
+      let help = try runExafs([command, "--help"])
+      for flag in flags { #expect(help.stdout.contains("  \(flag) <"), "\(command) --help lacks \(flag)") }
+    }
+    // bkg_window is an option now (it used to be settable only from a file).
+    let out = try temporaryFolder()
+    let run = try runExafs(["process", "SampleSpectra/Fe_metal_rt_01.xdi", "--bkg-window", "welch", "-o", out.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("Fe_metal_rt_01.json"))) as! [String: Any]
+    let params = json["parameters"] as! [String: [String: Any]]
+    #expect(params["bkg_window"]?["value"] as? String == "welch")
+    #expect(params["bkg_window"]?["source"] as? String == "command line")
+    #expect(params.count == 24)
+  }
+
+  @Test func readmeLibraryExampleIsTheBuiltOneAndRuns() throws {
+    let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let example = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Examples/ProcessOneSpectrum/main.swift"), encoding: .utf8)
+    #expect(readme.contains("```swift\n" + example + "```"), "README's library example differs from Examples/ProcessOneSpectrum/main.swift")
+    let binary = exafsBinary().deletingLastPathComponent().appendingPathComponent("exafs-example")
+    let process = Process()
+    process.executableURL = binary
+    process.currentDirectoryURL = repositoryRoot
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    // Cu foil: E0 8980.5 eV within 1 eV (as the process test), first shell near 2.24 Å uncorrected.
+    let e0 = try #require(output.split(separator: "\n").first { $0.hasPrefix("E0 = ") })
+    let value = try #require(Double(e0.dropFirst(5).prefix { $0 != " " }))
+    #expect(abs(value - 8980.5) < 1, "\(output)")
+    #expect(output.contains("first shell: R = 2.2"), "\(output)")
+    #expect(output.contains("wavelet map: "), "\(output)")
+  }
+}

@@ -1,6 +1,15 @@
 // GSL wrappers shared by the pipeline: error handling, linear least squares (polynomials).
 import CGSL
 
+/// Process-wide settings of the GSL library that EXAFSKit relies on.
+public enum GSLErrorHandling {
+  /// Switches off GSL's default error handler, which aborts the whole process on any error
+  /// (EXAFSKit checks GSL's status codes instead). Programs call this once at start-up; the
+  /// `exafs` command does. As a safety net for other programs, EXAFSKit also calls it before its
+  /// first GSL call: aborting a host program on a singular matrix would be worse.
+  public static func turnOffAbort() { _ = gslErrorHandlerOff }
+}
+
 /// GSL's default error handler aborts the process. It is switched off once, lazily and
 /// thread-safely, before the first GSL call; status codes are checked instead.
 let gslErrorHandlerOff: Bool = {

@@ -3,38 +3,19 @@ import Foundation
 
 extension ProcessedSpectrum {
   /// The spectrum as an Athena group: mu(E) (or chi(k) for chi input) with `@args` holding every
-  /// parameter used, under Athena's names (bkg_e0, bkg_rbkg, bkg_kw, bkg_pre1/2, bkg_nor1/2,
-  /// bkg_nnorm, bkg_spl1/2, bkg_dk, bkg_clamp1/2, fft_kmin, fft_kmax, fft_dk, fft_kwindow, fft_kw),
-  /// so that Athena and Larch reopen it with the same settings.
+  /// parameter of the parameter table that Athena knows, under its Athena name and in Demeter's
+  /// encoding (`bkg_nnorm` as the number of terms), plus the E0 and edge step found, so that
+  /// Athena and Larch reopen it with the same settings.
   public var athenaGroup: AthenaGroup {
     var args: [String: String] = [:]
-    func put(_ name: String, _ value: Double?) {
-      if let value, value.isFinite { args[name] = String(format: "%.10g", value) }
+    let stages: Set<ProcessingStage> = normalized != nil ? Set(ProcessingStage.allCases) : [.fourier]
+    for p in ProcessingParameter.all where stages.contains(p.stage) {
+      if let athenaName = p.athenaName, let text = p.athenaText(settings[p]) { args[athenaName] = text }
     }
-    let f = settings.fourier
-    put("fft_kmin", f.kmin)
-    put("fft_kmax", f.kmax)
-    put("fft_dk", f.dk)
-    put("fft_kw", f.kweight)
-    args["fft_kwindow"] = f.window == .kaiser ? "kaiser-bessel" : f.window.rawValue
     if let n = normalized {
-      let p = settings.normalization
-      let a = settings.autobk
-      put("bkg_e0", n.e0)
-      put("bkg_step", n.edgeStep)
-      put("bkg_pre1", p.pre1)
-      put("bkg_pre2", p.pre2)
-      put("bkg_nor1", p.norm1)
-      put("bkg_nor2", p.norm2)
-      put("bkg_nnorm", p.nnorm.map(Double.init))
-      put("bkg_rbkg", a.rbkg)
-      put("bkg_kw", a.kweight)
-      put("bkg_spl1", a.kmin)
-      put("bkg_spl2", a.kmax)
-      put("bkg_dk", a.dk)
-      put("bkg_clamp1", a.clampLo)
-      put("bkg_clamp2", a.clampHi)
-      args["bkg_kwindow"] = a.window.rawValue
+      // The values found from the data, where the parameter was left to it.
+      args["bkg_e0"] = String(format: "%.10g", n.e0)
+      if n.edgeStep.isFinite { args["bkg_step"] = String(format: "%.10g", n.edgeStep) }
       var spectrum = n.spectrum
       spectrum.name = name
       var group = AthenaGroup(spectrum: spectrum, datatype: "xmu")

@@ -265,7 +265,7 @@ extension WaveletParameters {
     try check(dk >= 0 && dk.isFinite, "dk", "taper width must be >= 0 1/Å")
     if let kmin, let kmax { try check(kmin < kmax, "wavelet_kmax", "must be larger than wavelet_kmin (\(kmin)), got \(kmax)") }
     try check(rmax > 0 && rmax <= 15, "wavelet_rmax", "must be > 0 and <= 15 Å, got \(rmax)")
-    if let rstep { try check(rstep >= 0.005 && rstep <= 1, "wavelet_rstep", "must be 0.005 ... 1 Å, got \(rstep)") }
+    if let rstep { try check(rstep > 0 && rstep <= 1, "wavelet_rstep", "must be > 0 and <= 1 Å, got \(rstep)") }
     if let rmin = rmin, kind == .morlet {
       try check(rmin > 0 && rmin <= rmax, "rmin", "must be in (0, rmax] Å: the Morlet scale eta/(2R) is infinite at R = 0")
     }
