@@ -34,7 +34,7 @@ struct Deglitch: ParsableCommand {
     do {
       _ = try ranges()
     } catch let error as EXAFSError {
-      throw ValidationError(error.description)
+      throw ValidationError(error.commandLineDescription)
     }
   }
 

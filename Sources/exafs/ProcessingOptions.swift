@@ -75,21 +75,15 @@ struct ProcessingOptions: ParsableArguments {
 }
 
 extension EXAFSError {
-  /// The message with parameter names as the command line spells them (`bkg_kmax` -> `--bkg-kmax`).
+  /// The message with the parameter named as the command line spells it (`bkg_kmax` ->
+  /// `--bkg-kmax`): the library names parameters, the command line names options.
   var commandLineDescription: String {
     guard case .invalidParameter(let name, let message) = self else { return description }
     let base = String(name.prefix { $0 != " " })
     let suffix = name.dropFirst(base.count)
-    let flag = ProcessingParameter.named(base)?.flag ?? Self.mapOptions[base] ?? base
+    let flag = ProcessingParameter.named(base)?.flag ?? "--" + base.replacingOccurrences(of: "_", with: "-")
     return "invalid parameter \(flag)\(suffix): \(message)"
   }
-
-  /// Library names of wavelet and hinge parameters and their options.
-  static let mapOptions: [String: String] = [
-    "eta": "--eta", "sigma": "--sigma", "wavelet_kmax": "--wavelet-kmax", "wavelet_rmax": "--wavelet-rmax",
-    "wavelet_rstep": "--wavelet-rstep", "realizations": "--realizations", "hinge_window": "--hinge-window",
-    "shell1_window": "--shell1-window",
-  ]
 }
 
 /// Options that choose what to read from each input.
@@ -103,7 +97,7 @@ struct InputOptions: ParsableArguments {
 
   func validate() throws {
     if let mu {
-      do { _ = try MuExpression(mu) } catch let error as EXAFSError { throw ValidationError(error.description) }
+      do { _ = try MuExpression(mu) } catch let error as EXAFSError { throw ValidationError(error.commandLineDescription) }
     }
   }
 

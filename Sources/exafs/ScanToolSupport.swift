@@ -68,7 +68,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
   do {
     try body()
   } catch let error as EXAFSError {
-    printError("error: \(error.description)")
+    printError("error: \(error.commandLineDescription)")
     throw ExitCode.failure
   }
 }

@@ -38,7 +38,8 @@ with KMAX = min(16, floor(max(g.k)) - 1).  Then for every sample
     cauchy_wavelet(g, kweight=2, rmax_out=6)
 
 Outputs per sample NAME (file stem, or <prj stem>_<group label> for project groups):
-    NAME.json          parameters read back from the group + arrays (10 significant digits)
+    NAME.json          parameters read back from the group + arrays (10 significant digits):
+                       energy mu norm flat bkg pre_edge_line post_edge_curve k chi r chir_mag chir_re chir_im
     NAME.cauchy.json   Cauchy wavelet magnitude, one row per R (6 significant digits)
 and for a project file STEM.prj:
     STEM.athena.json   the groups as larch.io.read_athena sees them (labels, stored args,
@@ -192,6 +193,9 @@ def process(g, kind):
     if kind == "mu":
         for name in ("energy", "mu", "norm", "flat", "bkg"):
             out[name] = arr(getattr(g, name))
+        # Larch's pre-edge line and post-edge curve (g.pre_edge, g.post_edge), on the energy grid
+        out["pre_edge_line"] = arr(g.pre_edge)
+        out["post_edge_curve"] = arr(g.post_edge)
     for name in ("k", "chi", "r", "chir_mag", "chir_re", "chir_im"):
         out[name] = arr(getattr(g, name))
 

@@ -142,9 +142,9 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
   guard 2 * irbkg + 2 * nclamp >= nspl else {
     let most = 2 * irbkg + 2 * nclamp
     throw EXAFSError.invalidParameter(
-      p.nknots != nil ? "--nknots" : "--rbkg",
+      p.nknots != nil ? "nknots" : "rbkg",
       "\(nspl) spline knots but only \(most) constraints below rbkg = \(fmt(rbkg)) Å over k = \(fmt(p.kmin))-\(fmt(kmax)) 1/Å; "
-        + "use at most \(most) knots (or omit --nknots)")
+        + "use at most \(most) knots (or leave nknots to its default)")
   }
   let model = AutobkModel(
     a0: a0, m: mmat, chi0: chi0, g: g, nspl: nspl, nk: nk, nclamp: nclamp,

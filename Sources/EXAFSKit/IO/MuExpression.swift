@@ -20,7 +20,7 @@ public struct MuExpression: Sendable, Equatable, CustomStringConvertible {
   let root: Node
 
   /// The name of the parameter in error messages.
-  static let parameter = "--mu"
+  static let parameter = "mu"
   /// Longest accepted expression, characters.
   static let maxLength = 1000
   /// Deepest accepted nesting of parentheses and operators.
@@ -28,7 +28,7 @@ public struct MuExpression: Sendable, Equatable, CustomStringConvertible {
 
   /// Parses `text`.
   ///
-  /// - Throws: `.invalidParameter("--mu", ...)` naming the 1-based character where the syntax breaks.
+  /// - Throws: `.invalidParameter("mu", ...)` naming the 1-based character where the syntax breaks.
   public init(_ text: String) throws {
     guard text.count <= Self.maxLength else {
       throw EXAFSError.invalidParameter(Self.parameter, "the expression is longer than \(Self.maxLength) characters")
@@ -67,7 +67,7 @@ public struct MuExpression: Sendable, Equatable, CustomStringConvertible {
   /// - Parameters:
   ///   - names: column names, in file order (used for names and for `$N` / `colN`).
   ///   - columns: the column values, `columns[i]` named `names[i]`; all of one length.
-  /// - Throws: `.invalidParameter("--mu", ...)` for a column that does not exist, listing those that do.
+  /// - Throws: `.invalidParameter("mu", ...)` for a column that does not exist, listing those that do.
   public func evaluate(names: [String], columns: [[Double]]) throws -> Evaluation {
     let count = columns.first?.count ?? 0
     var context = EvaluationContext(names: names, columns: columns, count: count)

@@ -59,7 +59,7 @@ extension SpectrumReader {
       }
       let reason = "cannot take \(problem.function)(\(problem.argument)) at line \(line): \(cause)"
       throw EXAFSError.unusableData(
-        SourceLocation(file: table.file, line: line), "\(reason); check the I0/It columns or the --mu expression")
+        SourceLocation(file: table.file, line: line), "\(reason); check the I0/It columns or the mu expression")
     }
     var notes = table.notes
     if options.mu == nil { notes.append("mu(E) = \(expression) (energy = \(table.names[energy]))") }
@@ -92,7 +92,7 @@ extension SpectrumReader {
     guard let wanted = options.energyColumn else { return named(energyNames) ?? 0 }
     guard let index = table.columnIndex(wanted) else {
       throw EXAFSError.invalidParameter(
-        "--energy-column", "no column '\(wanted)'; the file has columns: \(table.names.joined(separator: ", "))")
+        "energy_column", "no column '\(wanted)'; the file has columns: \(table.names.joined(separator: ", "))")
     }
     return index
   }
@@ -112,9 +112,9 @@ extension SpectrumReader {
     if others.count == 1 { return "$\(others[0] + 1)" }
     if others.count == 2 { return "ln($\(others[0] + 1)/$\(others[1] + 1))" }
     throw EXAFSError.invalidParameter(
-      "--mu",
+      "mu",
       "cannot tell which column holds mu(E); the file has columns: \(names.joined(separator: ", ")). "
-        + "Give an expression, e.g. --mu 'ln(i0/it)' (transmission), --mu 'if/i0' (fluorescence) or --mu '$4'")
+        + "Give an expression, e.g. mu = 'ln(i0/it)' (transmission), 'if/i0' (fluorescence) or '$4'")
   }
 }
 
@@ -141,7 +141,7 @@ extension XASSpectrum {
       energy, limit: SpectrumReader.maximumEnergy, what: "energy", hint: "expected energies in eV (or keV)",
       lineNumbers: lineNumbers, context: context, source: source)
     try checkRange(
-      mu, limit: SpectrumReader.maximumValue, what: "mu", hint: "check the mu column or the --mu expression",
+      mu, limit: SpectrumReader.maximumValue, what: "mu", hint: "check the mu column or the mu expression",
       lineNumbers: lineNumbers, context: context, source: source)
     if let maximum = energy.max(), maximum > 0, maximum < 200 {
       out.energy = energy.map { $0 * 1000 }
@@ -229,7 +229,7 @@ private func checkFinite(
   if let lineNumbers, bad < lineNumbers.count {
     throw EXAFSError.unusableData(
       SourceLocation(file: source, line: lineNumbers[bad]),
-      "\(axis) is NaN or infinite at line \(lineNumbers[bad]) (division by zero in the --mu expression?)")
+      "\(axis) is NaN or infinite at line \(lineNumbers[bad]) (division by zero in the mu expression?)")
   }
   throw EXAFSError.unusableData(
     SourceLocation(file: source), "\(axis) is NaN or infinite at point \(bad + 1)\(context.map { " of \($0)" } ?? "")")

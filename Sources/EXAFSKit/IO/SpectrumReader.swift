@@ -177,8 +177,8 @@ public enum SpectrumReader {
     _ all: [AthenaGroup], path: String, options: ReadOptions
   ) throws -> [SpectrumInput] {
     var notes: [String] = []
-    if let mu = options.mu { notes.append("--mu '\(mu)' ignored: Athena project groups already hold mu(E)") }
-    if options.energyColumn != nil { notes.append("--energy-column ignored for an Athena project") }
+    if let mu = options.mu { notes.append("the mu expression '\(mu)' is ignored: Athena project groups already hold mu(E)") }
+    if options.energyColumn != nil { notes.append("the energy column option is ignored for an Athena project") }
     var chosen: [AthenaGroup] = []
     for wanted in options.groups {
       guard
@@ -186,12 +186,12 @@ public enum SpectrumReader {
           ?? all.first(where: { $0.label.lowercased() == wanted.lowercased() })
       else {
         throw EXAFSError.invalidParameter(
-          "--group",
+          "group",
           "no group '\(wanted)' in \(path); its groups are: " + all.map { "'\($0.label)'" }.joined(separator: ", "))
       }
       guard muDatatypes.contains(group.datatype) || group.datatype == "chi" else {
         throw EXAFSError.invalidParameter(
-          "--group",
+          "group",
           "group '\(group.label)' in \(path) holds Athena datatype '\(group.datatype)', neither mu(E) nor chi(k)")
       }
       chosen.append(group)

@@ -164,12 +164,12 @@ public func hingeMetrics(
   wp.rmax = max(parameters.shell1.rmax, parameters.hinge.rmax)
   let kLast = k.last ?? 0
   guard parameters.hinge.kmin < kLast, parameters.shell1.kmin < kLast else {
-    throw EXAFSError.invalidParameter("--hinge-window", "the windows start beyond the data (last k = \(fmt(kLast)) 1/Å)")
+    throw EXAFSError.invalidParameter("hinge_window", "the windows start beyond the data (last k = \(fmt(kLast)) 1/Å)")
   }
   func measure(_ chiValues: [Double]) throws -> (WindowFeature, WindowFeature, Double) {
     let map = try WaveletTransform.map(k: k, chi: chiValues, parameters: wp)
     guard let s1 = windowFeature(map, parameters.shell1), let h = windowFeature(map, parameters.hinge) else {
-      throw EXAFSError.invalidParameter("--hinge-window", "a window lies outside the wavelet map")
+      throw EXAFSError.invalidParameter("hinge_window", "a window lies outside the wavelet map")
     }
     let chir = FourierTransform.forward(k: k, chi: chiValues, parameters: ft)
     let s1FT = chir.peak(rmin: parameters.shell1.rmin, rmax: parameters.shell1.rmax)?.mag ?? 0

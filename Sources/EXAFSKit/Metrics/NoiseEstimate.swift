@@ -42,7 +42,7 @@ public func estimateNoise(
 
 /// A seeded source of standard normal deviates (GSL mt19937 + gsl_ran_gaussian); reproducible
 /// for a given seed. Not shared between threads.
-public final class GaussianNoise {
+package final class GaussianNoise {
   private let rng: UnsafeMutablePointer<gsl_rng>
 
   public init(seed: UInt) {

@@ -5,7 +5,7 @@ import CGSL
 /// A clamped cubic B-spline basis: breakpoints b_0 < ... < b_m, end knots repeated four times,
 /// `m + 3` basis functions. This is the knot vector scipy's `splrep(x, y, k=3)` builds
 /// (not-a-knot: breakpoints x[0], x[2], ..., x[n-3], x[n-1] give n functions).
-public struct CubicBSplineBasis: Sendable {
+package struct CubicBSplineBasis: Sendable {
   /// Breakpoints, strictly increasing, at least 2.
   public let breakpoints: [Double]
   /// Number of basis functions (coefficients).

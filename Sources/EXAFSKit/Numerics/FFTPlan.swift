@@ -7,7 +7,7 @@ import Synchronization
 private let plannerLock = Mutex<Void>(())
 
 /// Direction of a discrete Fourier transform: FFTW's sign convention (forward = e^{-i...}).
-public enum FFTDirection: Int32, Sendable, Hashable {
+package enum FFTDirection: Int32, Sendable, Hashable {
   case forward = -1
   case backward = 1
 }
@@ -17,7 +17,7 @@ public enum FFTDirection: Int32, Sendable, Hashable {
 /// Plans are made with `FFTW_ESTIMATE | FFTW_UNALIGNED` so that planning does not touch the data
 /// and the plan can run on Swift array storage; results are then bit-for-bit reproducible.
 /// Obtain plans from `FFTPlan.shared(count:direction:)` so that each size is planned once.
-public final class FFTPlan: @unchecked Sendable {
+package final class FFTPlan: @unchecked Sendable {
   // @unchecked Sendable: `plan` is immutable after init, `fftw_execute_dft` is thread-safe on
   // distinct arrays, and creation/destruction hold `plannerLock`.
   /// Number of complex points.
@@ -112,7 +112,7 @@ public final class FFTPlan: @unchecked Sendable {
 
 /// Interleaved complex work storage from `fftw_malloc`, aligned for FFTW's SIMD codelets
 /// (`FFTPlan.sharedAligned`). Zero-filled on creation; freed with the object.
-public final class FFTBuffer {
+package final class FFTBuffer {
   /// Capacity in complex points (`2 * count` doubles).
   public let count: Int
   /// The storage: `2 * count` doubles, (re, im) pairs.

@@ -22,7 +22,7 @@ let gslErrorHandlerOff: Bool = {
 /// `Polynomial.fit(...).convert()`), then converted back to powers of x.
 /// - Returns: `deg + 1` coefficients, lowest power first; fewer points than coefficients give a
 ///   lower-degree fit.
-public func polynomialFit(x: [Double], y: [Double], degree: Int) -> [Double] {
+package func polynomialFit(x: [Double], y: [Double], degree: Int) -> [Double] {
   _ = gslErrorHandlerOff
   let n = x.count
   let deg = max(0, min(degree, n - 1))
@@ -67,14 +67,14 @@ public func polynomialFit(x: [Double], y: [Double], degree: Int) -> [Double] {
 
 /// Evaluates the polynomial with coefficients `c` (lowest power first) at `x` (Horner).
 @inlinable
-public func polynomialValue(_ c: [Double], _ x: Double) -> Double {
+package func polynomialValue(_ c: [Double], _ x: Double) -> Double {
   var v = 0.0
   for coef in c.reversed() { v = v * x + coef }
   return v
 }
 
 /// Modified Bessel function of the first kind, order 0 (GSL `gsl_sf_bessel_I0`).
-public func besselI0(_ x: Double) -> Double {
+package func besselI0(_ x: Double) -> Double {
   _ = gslErrorHandlerOff
   return gsl_sf_bessel_I0(x)
 }

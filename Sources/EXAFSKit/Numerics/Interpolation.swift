@@ -4,7 +4,7 @@ import CGSL
 
 /// Index of the last element of the increasing array `x` that is `<= value`; 0 if `value < x[0]`
 /// (Larch's `index_of`).
-public func indexOf(_ x: [Double], _ value: Double) -> Int {
+package func indexOf(_ x: [Double], _ value: Double) -> Int {
   guard let first = x.first, value >= first else { return 0 }
   var lo = 0
   var hi = x.count - 1
@@ -18,7 +18,7 @@ public func indexOf(_ x: [Double], _ value: Double) -> Int {
 
 /// Index of the element of the increasing array `x` nearest to `value` (Larch's `index_nearest`;
 /// on a tie the lower index wins, as numpy's argmin).
-public func indexNearest(_ x: [Double], _ value: Double) -> Int {
+package func indexNearest(_ x: [Double], _ value: Double) -> Int {
   guard !x.isEmpty else { return 0 }
   let i = indexOf(x, value)
   if i + 1 < x.count, abs(x[i + 1] - value) < abs(x[i] - value) { return i + 1 }
@@ -27,7 +27,7 @@ public func indexNearest(_ x: [Double], _ value: Double) -> Int {
 
 /// Linear interpolation of (x, y) at `xNew`, holding the end values outside [x0, xn]
 /// (numpy.interp semantics). `x` must be increasing.
-public func linearInterpolate(x: [Double], y: [Double], at xNew: [Double]) -> [Double] {
+package func linearInterpolate(x: [Double], y: [Double], at xNew: [Double]) -> [Double] {
   precondition(x.count == y.count && !x.isEmpty)
   var out = [Double](repeating: 0, count: xNew.count)
   let n = x.count
@@ -52,7 +52,7 @@ public func linearInterpolate(x: [Double], y: [Double], at xNew: [Double]) -> [D
 /// after the not-a-knot conditions (continuous third derivative at x[1] and x[n-2]) have been
 /// substituted into the first and last interior equations. With fewer than 4 nodes the spline
 /// reduces to the interpolating polynomial of lower degree (here: linear interpolation).
-public struct NotAKnotSpline: Sendable {
+package struct NotAKnotSpline: Sendable {
   /// Nodes, strictly increasing.
   public let x: [Double]
   /// Values at the nodes.

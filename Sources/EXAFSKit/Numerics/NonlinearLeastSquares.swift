@@ -12,7 +12,7 @@ public protocol LeastSquaresModel {
 }
 
 /// Outcome of a least-squares fit.
-public struct LeastSquaresResult: Sendable {
+package struct LeastSquaresResult: Sendable {
   /// Best-fit parameters.
   public var parameters: [Double]
   /// Sum of squared residuals at the best fit.
@@ -33,7 +33,7 @@ private final class ModelBox {
 /// - Parameters:
 ///   - xtol, gtol, ftol: GSL convergence tolerances (relative step, gradient, residual change).
 ///   - maxIterations: iteration limit.
-public func leastSquaresFit(
+package func leastSquaresFit(
   _ model: any LeastSquaresModel, start: [Double], xtol: Double = 1e-10, gtol: Double = 1e-12,
   ftol: Double = 1e-12, maxIterations: Int = 200
 ) throws -> LeastSquaresResult {

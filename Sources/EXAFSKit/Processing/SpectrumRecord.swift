@@ -195,6 +195,6 @@ public struct SpectrumRecord: Sendable, Codable, Equatable {
 }
 
 /// RFC 4180 quoting of one CSV field (quoted when it holds a comma, quote or newline).
-public func csvQuote(_ s: String) -> String {
+package func csvQuote(_ s: String) -> String {
   s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

@@ -21,10 +21,10 @@ public struct AlignmentParameters: Sendable, Codable, Equatable {
   public func validated() throws -> AlignmentParameters {
     guard emin.isFinite, emax.isFinite, emin < emax else {
       throw EXAFSError.invalidParameter(
-        "--align-emin", "the alignment window must have emin < emax (eV relative to E0), got \(emin) to \(emax)")
+        "align_emin", "the alignment window must have emin < emax (eV relative to E0), got \(emin) to \(emax)")
     }
     guard maxShift.isFinite, maxShift > 0 else {
-      throw EXAFSError.invalidParameter("--max-shift", "the largest shift must be a positive number of eV, got \(maxShift)")
+      throw EXAFSError.invalidParameter("max_shift", "the largest shift must be a positive number of eV, got \(maxShift)")
     }
     guard (0...20).contains(smoothingPasses) else {
       throw EXAFSError.invalidParameter("smoothingPasses", "use 0 to 20 smoothing passes, got \(smoothingPasses)")
@@ -86,7 +86,7 @@ public func energyAlignment(
       location,
       "only \(window.count) points of '\(standard.name)' lie in the alignment window "
         + "\(ScanText.number(e0 + p.emin)) to \(ScanText.number(e0 + p.emax)) eV (E0 = \(ScanText.number(e0)) eV); "
-        + "widen it with --align-emin/--align-emax")
+        + "widen it with align_emin/align_emax")
   }
   let derivative = smoothed(gradientRatio(standard.mu, standard.energy), p.smoothingPasses)
   let target = window.map { derivative[$0] }
@@ -128,7 +128,7 @@ public func alignScans(
   let channels = references ?? scans
   guard channels.count == scans.count else {
     throw EXAFSError.invalidParameter(
-      "--ref", "\(channels.count) reference channels for \(scans.count) scans; give one per scan")
+      "ref", "\(channels.count) reference channels for \(scans.count) scans; give one per scan")
   }
   guard let standard = channels.first else { return AlignedScans(scans: [], alignments: []) }
   var p = try parameters.validated()

@@ -26,11 +26,11 @@ public struct DeglitchParameters: Sendable, Codable, Equatable {
   /// Throws `.invalidParameter` for settings that cannot work.
   public func validated() throws -> DeglitchParameters {
     guard sigma.isFinite, sigma >= 2 else {
-      throw EXAFSError.invalidParameter("--sigma", "the outlier threshold must be at least 2 (noise units), got \(sigma)")
+      throw EXAFSError.invalidParameter("sigma", "the outlier threshold must be at least 2 (noise units), got \(sigma)")
     }
     guard (0...3).contains(degree), neighbours >= degree + 1, neighbours <= 25 else {
       throw EXAFSError.invalidParameter(
-        "--neighbours", "use a polynomial degree of 0-3 and degree+1 to 25 neighbours, got \(degree) and \(neighbours)")
+        "neighbours", "use a polynomial degree of 0-3 and degree+1 to 25 neighbours, got \(degree) and \(neighbours)")
     }
     guard noiseWindow >= 5, maxFraction > 0, maxFraction <= 0.5 else {
       throw EXAFSError.invalidParameter("noiseWindow", "the noise window needs >= 5 points and 0 < maxFraction <= 0.5")
@@ -142,7 +142,7 @@ public func findGlitches(
       notes.append(
         "automatic deglitching stopped at its limit of \(limit) points "
           + "(\(ScanText.number(p.maxFraction * 100))% of the data); "
-          + "the data may be less smooth than the local fit allows, try a larger --sigma")
+          + "the data may be less smooth than the local fit allows, try a larger sigma")
       round = Array(round.sorted { abs(scores[$0]) > abs(scores[$1]) }.prefix(max(0, limit - flagged.count)))
     }
     flagged += round.map { (active[$0], scores[$0]) }

@@ -115,7 +115,7 @@ private func resolvedGrid(
   _ parameters: RebinParameters, energy: [Double], mu: [Double], range: (Double, Double)
 ) throws -> RebinParameters {
   var p = parameters
-  for (name, value) in [("--pre-step", p.preStep), ("--xanes-step", p.xanesStep ?? 1), ("--exafs-kstep", p.exafsKstep)] {
+  for (name, value) in [("pre_step", p.preStep), ("xanes_step", p.xanesStep ?? 1), ("exafs_kstep", p.exafsKstep)] {
     guard value.isFinite, value > 0 else {
       throw EXAFSError.invalidParameter(name, "the step must be a positive number, got \(value)")
     }
@@ -123,7 +123,7 @@ private func resolvedGrid(
   let e0 = p.e0 ?? findE0(energy: energy, mu: mu)
   guard e0.isFinite, e0 >= range.0, e0 <= range.1 else {
     throw EXAFSError.invalidParameter(
-      "--e0", "E0 = \(e0) eV is outside the data (\(ScanText.number(range.0)) to \(ScanText.number(range.1)) eV)")
+      "e0", "E0 = \(e0) eV is outside the data (\(ScanText.number(range.0)) to \(ScanText.number(range.1)) eV)")
   }
   let emin = range.0 - e0, emax = range.1 - e0
   let xanesStep = p.xanesStep ?? 0.05 * Double(max(1, Int(e0 / 1250)))

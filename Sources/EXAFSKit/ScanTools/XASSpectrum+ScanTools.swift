@@ -11,7 +11,7 @@ public struct EnergyRange: Sendable, Codable, Equatable, CustomStringConvertible
   /// The interval [min(a, b), max(a, b)], eV.
   ///
   /// - Throws: `.invalidParameter(parameter, ...)` when an end is not a finite number.
-  public init(_ a: Double, _ b: Double, parameter: String = "--remove") throws {
+  public init(_ a: Double, _ b: Double, parameter: String = "remove") throws {
     guard a.isFinite, b.isFinite else {
       throw EXAFSError.invalidParameter(parameter, "energy range ends must be finite numbers, got \(a) and \(b)")
     }
@@ -22,7 +22,7 @@ public struct EnergyRange: Sendable, Codable, Equatable, CustomStringConvertible
   /// Parses `E1:E2` (absolute energies, eV, either order); a single energy `E` means [E, E].
   ///
   /// - Throws: `.invalidParameter(parameter, ...)` for text that is not two numbers separated by `:`.
-  public init(parsing text: String, parameter: String = "--remove") throws {
+  public init(parsing text: String, parameter: String = "remove") throws {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespaces) }
     let numbers = parts.compactMap { Double($0) }
@@ -44,12 +44,12 @@ extension XASSpectrum {
   /// This spectrum restricted to `emin <= E <= emax` (absolute energies, eV; nil leaves that end open),
   /// as Athena's truncation tool. `i0` is cut alongside; a note records the cut.
   ///
-  /// - Throws: `.invalidParameter("--emin", ...)` when `emin >= emax`; `.unusableData` (naming the
+  /// - Throws: `.invalidParameter("emin", ...)` when `emin >= emax`; `.unusableData` (naming the
   ///   file) when fewer than 20 points remain.
   public func truncated(emin: Double? = nil, emax: Double? = nil) throws -> XASSpectrum {
     if let emin, let emax, !(emin < emax) {
       throw EXAFSError.invalidParameter(
-        "--emin", "--emin (\(ScanText.number(emin)) eV) must be below --emax (\(ScanText.number(emax)) eV)")
+        "emin", "emin (\(ScanText.number(emin)) eV) must be below emax (\(ScanText.number(emax)) eV)")
     }
     guard emin != nil || emax != nil else { return self }
     let lo = emin ?? -Double.infinity

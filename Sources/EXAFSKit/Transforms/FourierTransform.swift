@@ -185,7 +185,7 @@ func kWeightFactor(_ k: Double, _ w: Double) -> Double {
 }
 
 /// Phase atan2(im, re) with jumps of about pi and 2 pi removed, as Larch's `complex_phase`.
-public func unwrappedPhase(re: [Double], im: [Double]) -> [Double] {
+package func unwrappedPhase(re: [Double], im: [Double]) -> [Double] {
   let n = re.count
   guard n > 0 else { return [] }
   let raw = (0..<n).map { atan2(im[$0], re[$0]) }
