@@ -56,7 +56,7 @@ import numpy as np
 import larch
 from larch import Group
 from larch.io import read_ascii, read_xdi, read_athena
-from larch.xafs import pre_edge, autobk, xftf, cauchy_wavelet
+from larch.xafs import pre_edge, autobk, xftf, cauchy_wavelet, estimate_noise
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "SampleSpectra"
@@ -198,6 +198,10 @@ def process(g, kind):
         out["post_edge_curve"] = arr(g.post_edge)
     for name in ("k", "chi", "r", "chir_mag", "chir_re", "chir_im"):
         out[name] = arr(getattr(g, name))
+    # Larch's estimate_noise(k, chi) with its defaults (kweight 1, k 0..20, dk 4, R 15..30)
+    ng = Group()
+    estimate_noise(g.k, g.chi, group=ng)
+    out["noise"] = {"epsilon_k": num(ng.epsilon_k), "epsilon_r": num(ng.epsilon_r)}
 
     cauchy_wavelet(g, **CAUCHY_ARGS)
     cauchy = {

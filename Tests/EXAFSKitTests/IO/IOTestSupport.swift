@@ -44,6 +44,11 @@ enum IOTestSupport {
     }
   }
 
+  /// True when `python3 -c "import numpy"` succeeds (checked once).
+  static let numpyAvailable: Bool = {
+    (try? runPython("import numpy")) != nil
+  }()
+
   /// True when `python3 -c "import larch"` succeeds (checked once).
   static let larchAvailable: Bool = {
     (try? runPython("import larch")) != nil

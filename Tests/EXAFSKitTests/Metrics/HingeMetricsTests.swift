@@ -35,16 +35,18 @@ struct HingeMetricsTests {
     #expect(change > 10 * sigma, "change \(change) vs sigma \(sigma)")
   }
 
-  /// The simulated scans carry noise of 2e-4 in mu: the estimate must find noise of that order in chi(k)
-  /// (edge step 0.76, so about 3e-4 per point) and a nonzero uncertainty.
-  @Test func noiseOfSimulatedScanIsFound() throws {
+  /// The noise behind the uncertainty is Larch's estimate_noise of the same chi(k): the fixture of
+  /// tacl6_bend00_sim_transmission holds Larch's epsilon_k (6.496e-4); ours agrees to 2.6e-6
+  /// relative (Validation/LarchReferenceTests), checked here at 1e-5.
+  @Test func noiseOfSimulatedScanIsLarchs() throws {
     let m = try metrics("tacl6_bend00_sim_transmission.dat")
-    #expect(m.noise.epsilonK > 1e-4 && m.noise.epsilonK < 3e-3)
+    let fixture = try #require(try LarchFixture.all().first { $0.name == "tacl6_bend00_sim_transmission" })
+    #expect(abs(m.noise.epsilonK / fixture.noise.epsilon_k - 1) < 1e-5, "eps_k \(m.noise.epsilonK) vs Larch \(fixture.noise.epsilon_k)")
     #expect(m.uncertainty > 0)
     #expect(m.r >= 3.9 && m.r <= 4.6 && m.k >= 3 && m.k <= 10)
   }
 
-  /// Doubling the noise of chi(k) doubles the uncertainty of the ratio (within 35%, from 30 realizations).
+  /// Doubling the noise of chi(k) doubles the uncertainty of the ratio (within 5%, from 30 seeded realizations).
   @Test func uncertaintyScalesWithNoise() throws {
     let path = repositoryRoot().appendingPathComponent("SampleSpectra/simulated/tacl6_bend10.chi").path
     guard case .chi(let c) = try #require(try SpectrumReader.read(path: path, options: ReadOptions()).first) else {
@@ -62,7 +64,9 @@ struct HingeMetricsTests {
     let u2 = try hingeMetrics(
       k: c.k, chi: c.chi, wavelet: WaveletParameters(), ft: ft, parameters: hinge,
       noise: NoiseEstimate(epsilonK: 0.004, epsilonR: 0)).uncertainty
-    #expect(abs(u2 / u1 - 2) < 0.7, "u1 \(u1) u2 \(u2)")
+    // The realizations are seeded, so doubling eps_k doubles every noise vector; only the
+    // nonlinearity of the map's maximum moves the ratio off 2 (measured 2.031).
+    #expect(abs(u2 / u1 - 2) < 0.1, "u1 \(u1) u2 \(u2)")
   }
 
   /// Larch's estimate_noise on white noise of known sigma: eps_k recovers sigma within 20%.

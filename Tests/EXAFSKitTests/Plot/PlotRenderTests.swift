@@ -146,9 +146,13 @@ struct PlotRenderTests {
 
   /// Writes the example figures (PNG and SVG) to the folder named by `EXAFSKIT_PLOT_EXAMPLES`,
   /// for looking at them; does nothing when the variable is not set.
-  @Test func writeExamplesWhenAsked() throws {
-    guard let folder = ProcessInfo.processInfo.environment["EXAFSKIT_PLOT_EXAMPLES"], !folder.isEmpty else { return }
+  /// Every example figure renders in all three formats (into EXAFSKIT_PLOT_EXAMPLES when set, to
+  /// look at them; else into a temporary folder), and each file is a real image of its format.
+  @Test func everyExampleFigureRendersInEveryFormat() throws {
+    let given = ProcessInfo.processInfo.environment["EXAFSKIT_PLOT_EXAMPLES"] ?? ""
+    let folder = given.isEmpty ? FileManager.default.temporaryDirectory.appendingPathComponent("plots-\(UUID().uuidString)").path : given
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { if given.isEmpty { try? FileManager.default.removeItem(atPath: folder) } }
     for (name, figure) in PlotExamples.all() {
       try PlotRenderer.write(figure, to: "\(folder)/\(name).png")
       try PlotRenderer.write(figure, to: "\(folder)/\(name).svg")
@@ -157,5 +161,18 @@ struct PlotRenderTests {
     var sharp = PlotExamples.waveletFigure()
     sharp.pixelScale = 2
     try sharp.write(to: "\(folder)/wavelet@2x.png")
+    let names = PlotExamples.all().map(\.0)
+    #expect(names.count >= 4)
+    for name in names {
+      let png = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name).png"))
+      #expect(Array(png.prefix(8)) == Self.pngMagic, "\(name).png")
+      let svg = try String(contentsOfFile: "\(folder)/\(name).svg", encoding: .utf8)
+      #expect(svg.contains("<svg") && svg.contains("</svg>"), "\(name).svg")
+      let pdf = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name).pdf"))
+      #expect(String(decoding: pdf.prefix(5), as: UTF8.self) == "%PDF-", "\(name).pdf")
+    }
+    let sharpSize = try #require(pngSize(Data(contentsOf: URL(fileURLWithPath: "\(folder)/wavelet@2x.png"))))
+    let plainSize = try #require(pngSize(Data(contentsOf: URL(fileURLWithPath: "\(folder)/wavelet.png"))))
+    #expect(sharpSize.0 == 2 * plainSize.0 && sharpSize.1 == 2 * plainSize.1)
   }
 }

@@ -14,6 +14,7 @@ struct LarchFixture: Sendable, Decodable, CustomTestStringConvertible {
     let e0: Double, edge_step: Double, pre1: Double, pre2: Double, norm1: Double, norm2: Double, nnorm: Int
   }
   struct Autobk: Sendable, Decodable { let rbkg: Double; let kweight: Double; let nknots: Int }
+  struct Noise: Sendable, Decodable { let epsilon_k: Double; let epsilon_r: Double }
   struct XFTF: Sendable, Decodable {
     let kmin: Double; let kmax: Double; let dk: Double; let window: String; let kweight: Double
   }
@@ -37,10 +38,12 @@ struct LarchFixture: Sendable, Decodable, CustomTestStringConvertible {
   let chir_mag: [Double]
   let chir_re: [Double]
   let chir_im: [Double]
+  /// Larch's estimate_noise(k, chi) with its defaults.
+  let noise: Noise
 
   private enum CodingKeys: String, CodingKey {
     case input, kind, mu_expr, group, pre_edge, autobk, xftf, energy, norm, flat, bkg, pre_edge_line, post_edge_curve
-    case k, chi, r, chir_mag, chir_re, chir_im
+    case k, chi, r, chir_mag, chir_re, chir_im, noise
   }
 
   var testDescription: String { name }
@@ -100,6 +103,8 @@ struct LarchReferenceTests {
     static let chi = 5e-7
     /// |chi(R)|, Re and Im chi(R) (measured 1.3e-6, W project groups).
     static let chir = 4e-6
+    /// estimate_noise's epsilon_k and epsilon_r, relative (measured 2.6e-6).
+    static let noise = 1e-5
   }
 
   @Test func allFixturesArePresent() throws {
@@ -178,6 +183,13 @@ struct LarchReferenceTests {
       report.append("\(name) \(dev)")
       #expect(dev <= Tolerance.chir, "\(name): deviation \(dev) of the peak")
     }
+    // estimate_noise with Larch's defaults on our chi(k).
+    let noise = estimateNoise(k: result.chik.k, chi: result.chik.chi)
+    let noiseDev = max(
+      abs(noise.epsilonK - fixture.noise.epsilon_k) / fixture.noise.epsilon_k,
+      abs(noise.epsilonR - fixture.noise.epsilon_r) / fixture.noise.epsilon_r)
+    report.append("noise \(noiseDev)")
+    #expect(noiseDev <= Tolerance.noise, "estimate_noise: eps_k \(noise.epsilonK) vs Larch \(fixture.noise.epsilon_k)")
     print("LARCH-PARITY \(fixture.name): " + report.joined(separator: ", "))
   }
 }
