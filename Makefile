@@ -6,7 +6,7 @@ SWIFT ?= swift
 DEMO_OUT ?= demo-output
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-test build demo test bench reference clean
+.PHONY: deps deps-test docs build demo test bench reference clean
 
 deps:
 	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null; then \
@@ -14,13 +14,21 @@ deps:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core; \
 	fi
 
-# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift (skipped without it).
+# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift (skipped without it),
+# and xraylarch (pip) for the live Larch tests (read_athena of what we write, numpy reading our columns).
 deps-test:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "Installing chromium with apt-get (headless browser test of index.html)"; \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium \
 	    || echo "warning: chromium could not be installed; the browser test of index.html will be skipped"; \
 	fi
+	@python3 -c 'import larch' 2>/dev/null || { echo "Installing xraylarch==2026.3.1 with pip (live Larch tests)"; \
+	  pip install xraylarch==2026.3.1; }
+
+# The DocC catalog of EXAFSKit (Sources/EXAFSKit/EXAFSKit.docc), built so that it cannot rot.
+docs:
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target EXAFSKit \
+	  --output-path .build/docs
 
 build: deps
 	$(SWIFT) build -c release
@@ -36,8 +44,9 @@ demo: build
 	@echo "Outputs: $(CURDIR)/$(DEMO_OUT) (NAME.nor, NAME.chik, NAME.chir, NAME.json per spectrum)"
 	@echo "Reports: $(CURDIR)/$(DEMO_OUT)/ta-l3/index.html and $(CURDIR)/$(DEMO_OUT)/ta-l3-compare/index.html"
 
-test: deps deps-test
-	$(SWIFT) test
+test: deps deps-test docs
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 
 # Side-by-side speed benchmark against Larch (installs xraylarch with pip if missing).
 bench: build

@@ -193,3 +193,72 @@ struct LarchReferenceTests {
     print("LARCH-PARITY \(fixture.name): " + report.joined(separator: ", "))
   }
 }
+
+/// Larch run live (make test installs xraylarch): the same numbers as the committed fixtures, and
+/// Larch's read_athena of a project we write gives back exactly what we wrote.
+struct LiveLarchTests {
+  @Test(.enabled(if: IOTestSupport.larchAvailable, "needs python3 with xraylarch (make test installs it with pip)"))
+  func liveLarchAgreesOnTheCopperFoil() throws {
+    let path = repositoryRoot().appendingPathComponent("SampleSpectra/cu_metal_rt.xdi").path
+    let script = """
+      import json, numpy as np
+      from larch.io import read_xdi
+      from larch.xafs import pre_edge, autobk, xftf
+      g = read_xdi('\(path)')
+      g.mu = np.log(g.i0 / g.itrans)
+      pre_edge(g.energy, g.mu, group=g)
+      autobk(g, rbkg=1.0, kweight=1)
+      xftf(g, kmin=2.0, kmax=14.0, dk=1.0, window='hanning', kweight=2, rmax_out=10)
+      print(json.dumps({'e0': float(g.e0), 'edge_step': float(g.edge_step), 'norm': list(map(float, g.norm)),
+                        'k': list(map(float, g.k)), 'chi': list(map(float, g.chi)), 'chir_mag': list(map(float, g.chir_mag))}))
+      """
+    struct Live: Decodable { let e0: Double; let edge_step: Double; let norm: [Double]; let k: [Double]; let chi: [Double]; let chir_mag: [Double] }
+    let live = try JSONDecoder().decode(Live.self, from: Data(IOTestSupport.runPython(script).utf8))
+    let input = try #require(try SpectrumReader.read(path: path, options: ReadOptions(mu: "ln(i0/itrans)")).first)
+    let result = try process(
+      input,
+      settings: ProcessingSettings.resolve(given: [
+        "rbkg": "1", "bkg_kweight": "1", "kmin": "2", "kmax": "14", "dk": "1", "window": "hanning", "kweight": "2",
+      ]))
+    let n = try #require(result.normalized)
+    #expect(abs(n.e0 - live.e0) <= LarchReferenceTests.Tolerance.e0)
+    #expect(abs(n.edgeStep / live.edge_step - 1) <= LarchReferenceTests.Tolerance.edgeStep)
+    #expect(peakRelativeDeviation(n.norm, live.norm) <= LarchReferenceTests.Tolerance.normalization)
+    let chi = linearInterpolate(x: result.chik.k, y: result.chik.chi, at: live.k)
+    #expect(peakRelativeDeviation(chi, live.chi) <= LarchReferenceTests.Tolerance.chi)
+    #expect(peakRelativeDeviation(result.chir.mag, live.chir_mag) <= LarchReferenceTests.Tolerance.chir)
+  }
+
+  @Test(.enabled(if: IOTestSupport.larchAvailable, "needs python3 with xraylarch (make test installs it with pip)"))
+  func larchReadsOurProjectBackExactly() throws {
+    let path = repositoryRoot().appendingPathComponent("SampleSpectra/cu_metal_rt.xdi").path
+    let input = try #require(try SpectrumReader.read(path: path, options: ReadOptions(mu: "ln(i0/itrans)")).first)
+    let result = try process(input, settings: ProcessingSettings.resolve(given: ["rbkg": "1.1", "nnorm": "1", "kweight": "3"]))
+    let project = try IOTestSupport.write(try AthenaProject.write(groups: [result.athenaGroup]), name: "roundtrip.prj")
+    let script = """
+      import json
+      from larch.io import read_athena
+      p = read_athena('\(project)', do_preedge=False, do_bkg=False, do_fft=False)
+      g = list(p.groups.values())[0]
+      a = g.athena_params
+      print(json.dumps({'energy': list(map(float, g.energy)), 'mu': list(map(float, g.mu)),
+                        'rbkg': float(a.bkg.rbkg), 'nnorm': float(a.bkg.nnorm), 'kw': float(a.fft.kw),
+                        'e0': float(a.bkg.e0)}))
+      """
+    struct Back: Decodable { let energy: [Double]; let mu: [Double]; let rbkg: Double; let nnorm: Double; let kw: Double; let e0: Double }
+    let back = try JSONDecoder().decode(Back.self, from: Data(IOTestSupport.runPython(script).utf8))
+    let n = try #require(result.normalized)
+    #expect(back.energy == n.spectrum.energy)
+    #expect(back.mu == n.spectrum.mu)
+    #expect(back.rbkg == 1.1 && back.kw == 3)
+    // Demeter's encoding: nnorm = 1 (linear) is stored as 2 terms; Larch reads the stored number.
+    #expect(back.nnorm == 2)
+    #expect(abs(back.e0 - n.e0) < 1e-6)
+    // And our reader gives back the same arrays and parameters.
+    let ours = try #require(try SpectrumReader.read(path: project).first)
+    guard case .mu(let s) = ours else { Issue.record("expected mu(E)"); return }
+    #expect(s.energy == n.spectrum.energy && s.mu == n.spectrum.mu)
+    let settings = try ProcessingSettings.resolve(stored: s.storedParameters)
+    #expect(settings.autobk.rbkg == 1.1 && settings.normalization.nnorm == 1 && settings.fourier.kweight == 3)
+  }
+}
