@@ -75,8 +75,8 @@ struct Merge: ParsableCommand {
       let options = ReadOptions(mu: ref, energyColumn: input.energyColumn, groups: input.group)
       do {
         references = try readScans(inputs, options: options).map(range.apply)
-      } catch EXAFSError.invalidParameter("--mu", let message) {
-        throw EXAFSError.invalidParameter("--ref", message)
+      } catch EXAFSError.invalidParameter("mu", let message) {
+        throw EXAFSError.invalidParameter("ref", message)
       }
     }
     var parameters = AlignmentParameters()

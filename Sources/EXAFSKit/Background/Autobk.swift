@@ -46,6 +46,18 @@ public struct ChiK: Sendable, Equatable {
   public var knots: Int?
   public var irbkg: Int?
   public var converged: Bool = true
+
+  /// Creates the value from its parts (memberwise).
+  public init(k: [Double], chi: [Double], background: [Double]? = nil, e0: Double? = nil, parameters: AutobkParameters? = nil, knots: Int? = nil, irbkg: Int? = nil, converged: Bool = true) {
+    self.k = k
+    self.chi = chi
+    self.background = background
+    self.e0 = e0
+    self.parameters = parameters
+    self.knots = knots
+    self.irbkg = irbkg
+    self.converged = converged
+  }
 }
 
 /// Removes the smooth atomic background from normalized mu(E) with AUTOBK and returns chi(k).

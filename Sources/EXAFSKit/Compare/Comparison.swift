@@ -19,6 +19,21 @@ public struct ComparisonRow: Sendable, Equatable {
   public var changeInSigma: Double?
   /// Whether the change exceeds 2 combined standard uncertainties.
   public var significant: Bool?
+
+  /// Creates the value from its parts (memberwise).
+  public init(name: String, isReference: Bool, e0: Double? = nil, edgeStep: Double? = nil, shellR: Double? = nil, shellHeight: Double? = nil, hingeRatio: Double? = nil, hingeUncertainty: Double? = nil, relativeChange: Double? = nil, changeInSigma: Double? = nil, significant: Bool? = nil) {
+    self.name = name
+    self.isReference = isReference
+    self.e0 = e0
+    self.edgeStep = edgeStep
+    self.shellR = shellR
+    self.shellHeight = shellHeight
+    self.hingeRatio = hingeRatio
+    self.hingeUncertainty = hingeUncertainty
+    self.relativeChange = relativeChange
+    self.changeInSigma = changeInSigma
+    self.significant = significant
+  }
 }
 
 /// A difference spectrum OTHER - REF on the reference's grid.
@@ -29,6 +44,14 @@ public struct DifferenceSpectrum: Sendable, Equatable {
   public var reference: [Double]
   public var other: [Double]
   public var difference: [Double] { zip(other, reference).map { $0 - $1 } }
+
+  /// Creates the value from its parts (memberwise).
+  public init(names: [String], x: [Double], reference: [Double], other: [Double]) {
+    self.names = names
+    self.x = x
+    self.reference = reference
+    self.other = other
+  }
 }
 
 /// Comparison of spectra against a reference, all processed with the same parameters.

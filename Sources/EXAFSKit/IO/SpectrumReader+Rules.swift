@@ -135,14 +135,11 @@ extension XASSpectrum {
       out.i0 = nil
       out.notes.append("i0 has \(i0.count) values for \(energy.count) energies; it was dropped")
     }
-    try checkLength(energy.count, context: context, source: source)
-    try checkFinite(energy: energy, values: mu, what: "mu", lineNumbers: lineNumbers, context: context, source: source)
-    try checkRange(
-      energy, limit: SpectrumReader.maximumEnergy, what: "energy", hint: "expected energies in eV (or keV)",
+    let curve = CurveCheck(
+      x: energy, y: mu, xName: "energy", yName: "mu", xLimit: SpectrumReader.maximumEnergy,
+      xHint: "expected energies in eV (or keV)", yHint: "check the mu column or the mu expression",
       lineNumbers: lineNumbers, context: context, source: source)
-    try checkRange(
-      mu, limit: SpectrumReader.maximumValue, what: "mu", hint: "check the mu column or the mu expression",
-      lineNumbers: lineNumbers, context: context, source: source)
+    try curve.check()
     if let maximum = energy.max(), maximum > 0, maximum < 200 {
       out.energy = energy.map { $0 * 1000 }
       out.notes.append("energies look like keV (largest \(maximum)); multiplied by 1000 to eV")
@@ -177,12 +174,7 @@ extension XASSpectrum {
       out.mu = zip(mu, groupSize).map { $0 / $1 }
       if out.i0 != nil { out.i0 = zip(i0, groupSize).map { $0 / $1 } }
     }
-    guard out.energy.count >= SpectrumReader.minimumPoints else {
-      throw EXAFSError.unusableData(
-        SourceLocation(file: source),
-        "\(context.map { "\($0) has" } ?? "the file has") only \(out.energy.count) distinct energy points; "
-          + "at least \(SpectrumReader.minimumPoints) are needed for normalization and background removal")
-    }
+    try curve.checkCount(out.energy.count, of: "distinct energy points", for: " for normalization and background removal")
     return out
   }
 }
@@ -192,69 +184,81 @@ extension ChiSpectrum {
   /// sorted by k, at least 20 points.
   public func sanitized(lineNumbers: [Int]?, context: String?) throws -> ChiSpectrum {
     var out = self
-    try checkLength(k.count, context: context, source: source)
-    try checkFinite(energy: k, values: chi, what: "chi", lineNumbers: lineNumbers, context: context, source: source)
-    try checkRange(
-      k, limit: SpectrumReader.maximumK, what: "k", hint: "expected k in 1/Å, typically 0 to 20",
+    let curve = CurveCheck(
+      x: k, y: chi, xName: "k", yName: "chi", xLimit: SpectrumReader.maximumK,
+      xHint: "expected k in 1/Å, typically 0 to 20", yHint: "expected chi(k) of order 1 or less",
       lineNumbers: lineNumbers, context: context, source: source)
-    try checkRange(
-      chi, limit: SpectrumReader.maximumValue, what: "chi", hint: "expected chi(k) of order 1 or less",
-      lineNumbers: lineNumbers, context: context, source: source)
+    try curve.check()
     let order = k.indices.sorted { k[$0] < k[$1] }
     if order != Array(k.indices) {
       out.k = order.map { k[$0] }
       out.chi = order.map { chi[$0] }
       out.notes.append("the k values were not in increasing order; the points were sorted by k")
     }
-    guard k.count >= SpectrumReader.minimumPoints else {
-      throw EXAFSError.unusableData(
-        SourceLocation(file: source),
-        "\(context.map { "\($0) has" } ?? "the file has") only \(k.count) chi(k) points; "
-          + "at least \(SpectrumReader.minimumPoints) are needed")
-    }
+    try curve.checkCount(k.count, of: "chi(k) points", for: "")
     return out
   }
 }
 
-/// Throws `.unusableData` at the first point where the abscissa or `values` is NaN or infinite.
-private func checkFinite(
-  energy: [Double], values: [Double], what: String, lineNumbers: [Int]?, context: String?, source: String
-) throws {
-  guard energy.count == values.count else {
-    throw EXAFSError.unusableData(
-      SourceLocation(file: source), "\(energy.count) abscissa values but \(values.count) \(what) values")
-  }
-  guard let bad = energy.indices.first(where: { !energy[$0].isFinite || !values[$0].isFinite }) else { return }
-  let axis = energy[bad].isFinite ? what : "the energy (or k)"
-  if let lineNumbers, bad < lineNumbers.count {
-    throw EXAFSError.unusableData(
-      SourceLocation(file: source, line: lineNumbers[bad]),
-      "\(axis) is NaN or infinite at line \(lineNumbers[bad]) (division by zero in the mu expression?)")
-  }
-  throw EXAFSError.unusableData(
-    SourceLocation(file: source), "\(axis) is NaN or infinite at point \(bad + 1)\(context.map { " of \($0)" } ?? "")")
-}
+/// The checks that mu(E) and chi(k) share: length, finite values, plausible ranges, enough points.
+/// Errors name the file and, where the data came from lines, the line.
+private struct CurveCheck {
+  let x: [Double], y: [Double]
+  let xName: String, yName: String
+  let xLimit: Double
+  let xHint: String, yHint: String
+  let lineNumbers: [Int]?
+  let context: String?
+  let source: String
 
-/// Throws `.unusableData` at the first point where |value| exceeds `limit`.
-private func checkRange(
-  _ values: [Double], limit: Double, what: String, hint: String, lineNumbers: [Int]?, context: String?,
-  source: String
-) throws {
-  guard let bad = values.firstIndex(where: { abs($0) > limit }) else { return }
-  let problem = "\(what) = \(values[bad]) is beyond the plausible range (|\(what)| <= \(fmt(limit))); \(hint)"
-  if let lineNumbers, bad < lineNumbers.count {
-    throw EXAFSError.unusableData(
-      SourceLocation(file: source, line: lineNumbers[bad]), "\(problem) (line \(lineNumbers[bad]))")
+  /// Length within `InputLimits.maxArrayPoints`, every value finite, |x| <= xLimit, |y| <= 1e100.
+  func check() throws {
+    if x.count > InputLimits.maxArrayPoints {
+      throw EXAFSError.tooLarge(
+        SourceLocation(file: source),
+        "\(context.map { "\($0) has" } ?? "the spectrum has") \(x.count) points, more than the "
+          + "\(InputLimits.maxArrayPoints) that can be processed; rebin the data first")
+    }
+    guard x.count == y.count else {
+      throw EXAFSError.unusableData(
+        SourceLocation(file: source), "\(x.count) abscissa values but \(y.count) \(yName) values")
+    }
+    if let bad = x.indices.first(where: { !x[$0].isFinite || !y[$0].isFinite }) {
+      let axis = x[bad].isFinite ? yName : "the energy (or k)"
+      if let line = line(bad) {
+        throw EXAFSError.unusableData(
+          SourceLocation(file: source, line: line),
+          "\(axis) is NaN or infinite at line \(line) (division by zero in the mu expression?)")
+      }
+      throw EXAFSError.unusableData(
+        SourceLocation(file: source), "\(axis) is NaN or infinite at point \(bad + 1)\(ofContext)")
+    }
+    try checkRange(x, limit: xLimit, what: xName, hint: xHint)
+    try checkRange(y, limit: SpectrumReader.maximumValue, what: yName, hint: yHint)
   }
-  throw EXAFSError.unusableData(
-    SourceLocation(file: source), "\(problem) (point \(bad + 1)\(context.map { " of \($0)" } ?? ""))")
-}
 
-/// Throws `.tooLarge` for a spectrum longer than `InputLimits.maxArrayPoints`.
-private func checkLength(_ count: Int, context: String?, source: String) throws {
-  guard count > InputLimits.maxArrayPoints else { return }
-  throw EXAFSError.tooLarge(
-    SourceLocation(file: source),
-    "\(context.map { "\($0) has" } ?? "the spectrum has") \(count) points, more than the "
-      + "\(InputLimits.maxArrayPoints) that can be processed; rebin the data first")
+  /// Throws unless `count` reaches `SpectrumReader.minimumPoints`.
+  func checkCount(_ count: Int, of what: String, for purpose: String) throws {
+    guard count < SpectrumReader.minimumPoints else { return }
+    throw EXAFSError.unusableData(
+      SourceLocation(file: source),
+      "\(context.map { "\($0) has" } ?? "the file has") only \(count) \(what); "
+        + "at least \(SpectrumReader.minimumPoints) are needed\(purpose)")
+  }
+
+  private var ofContext: String { context.map { " of \($0)" } ?? "" }
+
+  private func line(_ index: Int) -> Int? {
+    guard let lineNumbers, index < lineNumbers.count else { return nil }
+    return lineNumbers[index]
+  }
+
+  private func checkRange(_ values: [Double], limit: Double, what: String, hint: String) throws {
+    guard let bad = values.firstIndex(where: { abs($0) > limit }) else { return }
+    let problem = "\(what) = \(values[bad]) is beyond the plausible range (|\(what)| <= \(fmt(limit))); \(hint)"
+    if let line = line(bad) {
+      throw EXAFSError.unusableData(SourceLocation(file: source, line: line), "\(problem) (line \(line))")
+    }
+    throw EXAFSError.unusableData(SourceLocation(file: source), "\(problem) (point \(bad + 1)\(ofContext))")
+  }
 }

@@ -92,6 +92,14 @@ public struct WindowFeature: Sendable, Codable, Equatable {
   public var r: Double
   /// Integral of |W| over the window (sum times dk dR), in |W| x Å^-1 x Å.
   public var integrated: Double
+
+  /// Creates the value from its parts (memberwise).
+  public init(intensity: Double, k: Double, r: Double, integrated: Double) {
+    self.intensity = intensity
+    self.k = k
+    self.r = r
+    self.integrated = integrated
+  }
 }
 
 /// Hinge metrics of one spectrum (written to NAME.json under "hinge").
@@ -126,6 +134,21 @@ public struct HingeMetrics: Sendable, Codable, Equatable {
   public var isFinite: Bool {
     [intensity, k, r, integrated, ratio, ftRatio, uncertainty, ftUncertainty, shell1.intensity, shell1.k, shell1.r,
      shell1.integrated, noise.epsilonK, noise.epsilonR].allSatisfy(\.isFinite)
+  }
+
+  /// Creates the value from its parts (memberwise).
+  public init(intensity: Double, k: Double, r: Double, integrated: Double, ratio: Double, ftRatio: Double, uncertainty: Double, ftUncertainty: Double, shell1: WindowFeature, noise: NoiseEstimate, parameters: HingeParameters) {
+    self.intensity = intensity
+    self.k = k
+    self.r = r
+    self.integrated = integrated
+    self.ratio = ratio
+    self.ftRatio = ftRatio
+    self.uncertainty = uncertainty
+    self.ftUncertainty = ftUncertainty
+    self.shell1 = shell1
+    self.noise = noise
+    self.parameters = parameters
   }
 }
 

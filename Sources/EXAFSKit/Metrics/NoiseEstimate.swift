@@ -9,6 +9,12 @@ public struct NoiseEstimate: Sendable, Codable, Equatable {
   public var epsilonK: Double
   /// Noise of chi(R) (RMS of re and im over the high-R range), Å^-(w+1).
   public var epsilonR: Double
+
+  /// Creates the value from its parts (memberwise).
+  public init(epsilonK: Double, epsilonR: Double) {
+    self.epsilonK = epsilonK
+    self.epsilonR = epsilonR
+  }
 }
 
 /// Noise in chi(k) as Larch's `estimate_noise` computes it: the RMS of Re and Im chi(R) over

@@ -28,6 +28,21 @@ public struct ProcessedSpectrum: Sendable {
   public var notes: [String]
   /// Things the user should check (fit not converged, window beyond the data ...).
   public var warnings: [String]
+
+  /// Creates the value from its parts (memberwise).
+  public init(name: String, source: String, metadata: [String: String], normalized: NormalizedSpectrum? = nil, chik: ChiK, chir: ChiR, wavelet: WaveletMap? = nil, hinge: HingeMetrics? = nil, settings: ProcessingSettings, notes: [String], warnings: [String]) {
+    self.name = name
+    self.source = source
+    self.metadata = metadata
+    self.normalized = normalized
+    self.chik = chik
+    self.chir = chir
+    self.wavelet = wavelet
+    self.hinge = hinge
+    self.settings = settings
+    self.notes = notes
+    self.warnings = warnings
+  }
 }
 
 /// Runs the pipeline on one input.

@@ -45,6 +45,14 @@ public struct EnergyAlignment: Sendable, Codable, Equatable {
   /// RMS of the derivative misfit at the best shift divided by the RMS of the standard's
   /// derivative over the window: 0 for a perfect match, near 1 for no match.
   public var relativeMisfit: Double
+
+  /// Creates the value from its parts (memberwise).
+  public init(eshift: Double, scale: Double, e0: Double, relativeMisfit: Double) {
+    self.eshift = eshift
+    self.scale = scale
+    self.e0 = e0
+    self.relativeMisfit = relativeMisfit
+  }
 }
 
 /// Scans after alignment, and how each was moved.
@@ -53,6 +61,12 @@ public struct AlignedScans: Sendable, Equatable {
   public var scans: [XASSpectrum]
   /// One alignment per scan; the first has `eshift` 0.
   public var alignments: [EnergyAlignment]
+
+  /// Creates the value from its parts (memberwise).
+  public init(scans: [XASSpectrum], alignments: [EnergyAlignment]) {
+    self.scans = scans
+    self.alignments = alignments
+  }
 }
 
 /// Finds the energy shift that makes `channel` (a scan's reference channel, or mu itself) match

@@ -47,6 +47,13 @@ public struct RemovedPoint: Sendable, Codable, Equatable {
   public var mu: Double
   /// How far the point stood from its local fit, in robust noise units; nil for a point in a `--remove` range.
   public var score: Double?
+
+  /// Creates the value from its parts (memberwise).
+  public init(energy: Double, mu: Double, score: Double? = nil) {
+    self.energy = energy
+    self.mu = mu
+    self.score = score
+  }
 }
 
 /// A deglitched scan and what was taken out of it.
@@ -57,6 +64,13 @@ public struct DeglitchResult: Sendable, Equatable {
   public var removed: [RemovedPoint]
   /// Notes for the user (e.g. that automatic flagging stopped at its limit).
   public var notes: [String]
+
+  /// Creates the value from its parts (memberwise).
+  public init(spectrum: XASSpectrum, removed: [RemovedPoint], notes: [String]) {
+    self.spectrum = spectrum
+    self.removed = removed
+    self.notes = notes
+  }
 }
 
 /// Removes the points of `spectrum` inside `parameters.remove`, then (with `automatic`) the outliers

@@ -46,6 +46,17 @@ public struct MergedScans: Sendable, Equatable {
 
   /// Column names of the output file: `energy mu stddev`, or `k chi stddev`.
   public var columnNames: [String] { space == .energy ? ["energy", "mu", "stddev"] : ["k", "chi", "stddev"] }
+
+  /// Creates the value from its parts (memberwise).
+  public init(space: MergeSpace, x: [Double], mean: [Double], stddev: [Double], names: [String], sources: [String], metadata: [String: String]) {
+    self.space = space
+    self.x = x
+    self.mean = mean
+    self.stddev = stddev
+    self.names = names
+    self.sources = sources
+    self.metadata = metadata
+  }
 }
 
 /// Averages repeated mu(E) scans (after any alignment), following Athena's and Larch's merge.

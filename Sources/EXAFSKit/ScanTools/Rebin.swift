@@ -46,6 +46,13 @@ public struct RebinnedSpectrum: Sendable, Equatable {
   public var deltaMu: [Double]
   /// The parameters as used: E0 and every region boundary and step resolved, clipped to the data.
   public var parameters: RebinParameters
+
+  /// Creates the value from its parts (memberwise).
+  public init(spectrum: XASSpectrum, deltaMu: [Double], parameters: RebinParameters) {
+    self.spectrum = spectrum
+    self.deltaMu = deltaMu
+    self.parameters = parameters
+  }
 }
 
 /// Rebins mu(E) onto a three-region grid, following Larch's `rebin_xafs`:

@@ -39,6 +39,18 @@ public struct NormalizedSpectrum: Sendable, Equatable {
   public var flat: [Double]
   /// Parameters with every value resolved (nothing nil except `step` when fitted).
   public var parameters: NormalizationParameters
+
+  /// Creates the value from its parts (memberwise).
+  public init(spectrum: XASSpectrum, e0: Double, edgeStep: Double, preEdge: [Double], postEdge: [Double], norm: [Double], flat: [Double], parameters: NormalizationParameters) {
+    self.spectrum = spectrum
+    self.e0 = e0
+    self.edgeStep = edgeStep
+    self.preEdge = preEdge
+    self.postEdge = postEdge
+    self.norm = norm
+    self.flat = flat
+    self.parameters = parameters
+  }
 }
 
 /// Pre-edge line and post-edge polynomial normalization, following Larch's `pre_edge`:

@@ -53,6 +53,17 @@ public struct ChiR: Sendable, Equatable {
   public var kwchi: [Double]
   /// Parameters used, with kmax resolved.
   public var parameters: FTParameters
+
+  /// Creates the value from its parts (memberwise).
+  public init(r: [Double], re: [Double], im: [Double], k: [Double], window: [Double], kwchi: [Double], parameters: FTParameters) {
+    self.r = r
+    self.re = re
+    self.im = im
+    self.k = k
+    self.window = window
+    self.kwchi = kwchi
+    self.parameters = parameters
+  }
 }
 
 extension ChiR {
@@ -80,6 +91,14 @@ public struct ChiQ: Sendable, Equatable {
   public var window: [Double]
   /// |chi(q)|.
   public var mag: [Double] { zip(re, im).map { ($0 * $0 + $1 * $1).squareRoot() } }
+
+  /// Creates the value from its parts (memberwise).
+  public init(q: [Double], re: [Double], im: [Double], window: [Double]) {
+    self.q = q
+    self.re = re
+    self.im = im
+    self.window = window
+  }
 }
 
 /// Parameters of the back transform chi(R) -> chi(q).

@@ -171,6 +171,15 @@ public struct WaveletPeak: Sendable, Equatable {
   public var r: Double
   /// |W| there.
   public var magnitude: Double
+
+  /// Creates the value from its parts (memberwise).
+  public init(row: Int, col: Int, k: Double, r: Double, magnitude: Double) {
+    self.row = row
+    self.col = col
+    self.k = k
+    self.r = r
+    self.magnitude = magnitude
+  }
 }
 
 /// Continuous wavelet transforms of k-weighted chi(k), computed with FFTW.

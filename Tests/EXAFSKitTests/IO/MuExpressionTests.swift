@@ -47,7 +47,7 @@ struct IOMuExpressionTests {
     #expect(
       error
         == .invalidParameter(
-          "--mu", "unknown column 'xyz'; the file has columns: Energy ($1), I0 ($2), It ($3), IF ($4)"))
+          "mu", "unknown column 'xyz'; the file has columns: Energy ($1), I0 ($2), It ($3), IF ($4)"))
   }
 
   @Test func columnIndexOutOfRange() throws {
@@ -66,7 +66,7 @@ struct IOMuExpressionTests {
   ])
   func syntaxErrorsNameTheCharacter(text: String, message: String) throws {
     let error = #expect(throws: EXAFSError.self) { try MuExpression(text) }
-    #expect(error == .invalidParameter("--mu", message))
+    #expect(error == .invalidParameter("mu", message))
   }
 
   @Test func deepNestingIsRejected() throws {

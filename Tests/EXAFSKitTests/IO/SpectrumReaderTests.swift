@@ -71,7 +71,7 @@ struct IOSpectrumReaderTests {
   @Test func ambiguousColumnsNeedMu() throws {
     let rows = (0..<25).map { "\(9000 + Double($0)) 1 2 3" }
     let error = #expect(throws: EXAFSError.self) { try readOne("# a b c d\n" + rows.joined(separator: "\n")) }
-    guard case .invalidParameter("--mu", let message) = error else {
+    guard case .invalidParameter("mu", let message) = error else {
       Issue.record("expected --mu error, got \(String(describing: error))")
       return
     }
@@ -86,7 +86,7 @@ struct IOSpectrumReaderTests {
     let error = #expect(throws: EXAFSError.self) {
       try readOne(rows.joined(separator: "\n"), options: ReadOptions(energyColumn: "energy"))
     }
-    guard case .invalidParameter("--energy-column", let message) = error else {
+    guard case .invalidParameter("energy_column", let message) = error else {
       Issue.record("expected .invalidParameter(--energy-column), got \(String(describing: error))")
       return
     }
@@ -125,7 +125,7 @@ struct IOSpectrumReaderTests {
     }
     #expect(loc.line == 8)
     #expect(message.contains("cannot take ln(inf) at line 8: the argument is infinite (an intensity in a denominator is zero"))
-    #expect(message.hasSuffix("check the I0/It columns or the --mu expression"))
+    #expect(message.hasSuffix("check the I0/It columns or the mu expression"))
   }
 
   @Test func divisionByZeroInMuNamesTheLine() throws {
