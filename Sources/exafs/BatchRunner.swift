@@ -109,9 +109,9 @@ final class BatchRunner: Sendable {
 
   private func handle(fileIndex: Int) {
     let path = files[fileIndex]
-    let spectra: [SpectrumInput]
+    let entries: [Result<SpectrumInput, SpectrumReadFailure>]
     do {
-      spectra = try SpectrumReader.read(path: path, options: readOptions)
+      entries = try SpectrumReader.readEach(path: path, options: readOptions)
     } catch {
       let message = describe(error, path: path, spectrum: nil)
       record(
@@ -121,7 +121,18 @@ final class BatchRunner: Sendable {
       fileDone()
       return
     }
-    for (i, spectrum) in spectra.enumerated() {
+    for (i, entry) in entries.enumerated() {
+      let spectrum: SpectrumInput
+      switch entry {
+      case .success(let input): spectrum = input
+      case .failure(let failure):  // one bad project group fails alone
+        let message =
+          failure.error.location == nil ? describe(failure.error, path: path, spectrum: failure.label) : failure.description
+        record(
+          SummaryRow(order: (fileIndex, i), name: failure.name, source: path, status: "failed", message: message),
+          error: message)
+        continue
+      }
       do {
         var result = try process(spectrum, settings: maps.settings(for: spectrum, commandLine: commandLine))
         let name = state.withLock { s in uniqueName(result.name, &s.names) }
@@ -138,7 +149,7 @@ final class BatchRunner: Sendable {
             report: maps.plots.lineplots ? ReportEntry(summary: result.summary, files: files.map(\.name)) : nil),
           error: nil, warnings: result.warnings, athena: collectAthena ? result.athenaGroup : nil)
       } catch {
-        let message = describe(error, path: path, spectrum: spectra.count > 1 ? spectrum.name : nil)
+        let message = describe(error, path: path, spectrum: entries.count > 1 ? spectrum.name : nil)
         record(
           SummaryRow(order: (fileIndex, i), name: spectrum.name, source: path, status: "failed", message: message),
           error: message)
@@ -249,5 +260,8 @@ func writeAll(_ files: [(name: String, contents: Data)], in dir: String) throws 
 func describeFailure(_ error: any Error, path: String, spectrum: String?) -> String {
   let where_ = spectrum.map { "\(path) [\($0)]" } ?? path
   guard let e = error as? EXAFSError else { return "\(where_): \(error)" }
+  if let spectrum, let loc = e.location, loc.line == nil, e.description.hasPrefix("\(loc): ") {
+    return "\(loc.file) [\(spectrum)]: " + e.description.dropFirst("\(loc): ".count)  // name the group
+  }
   return e.location == nil ? "\(where_): \(e.description)" : e.description
 }

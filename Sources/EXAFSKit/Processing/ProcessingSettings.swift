@@ -23,7 +23,8 @@ public let athenaParameterNames: [String: String] = [
   "bkg_nnorm": "nnorm", "bkg_rbkg": "rbkg", "bkg_kw": "bkg_kweight", "bkg_spl1": "bkg_kmin",
   "bkg_spl2": "bkg_kmax", "bkg_dk": "bkg_dk", "bkg_kwindow": "bkg_window", "bkg_clamp1": "clamp_lo",
   "bkg_clamp2": "clamp_hi", "fft_kmin": "kmin", "fft_kmax": "kmax", "fft_dk": "dk",
-  "fft_kwindow": "window", "fft_kw": "kweight",
+  "fft_kwindow": "window", "fft_kw": "kweight", "bkg_step": "step", "rmax_out": "rmax_out",
+  "pre_edge_convention": "pre_edge_convention",
 ]
 
 /// Demeter's named clamp strengths (Athena stores bkg_clamp1/2 as these words).
@@ -101,6 +102,12 @@ public struct ProcessingSettings: Sendable, Codable, Equatable {
     case "norm1": normalization.norm1 = try number()
     case "norm2": normalization.norm2 = try number()
     case "nnorm": normalization.nnorm = Int(try number())
+    case "step": normalization.step = try number()
+    case "pre_edge_convention":
+      guard let convention = NormalizationConvention(rawValue: text) else {
+        throw EXAFSError.invalidParameter(label, "'\(text)' is neither larch nor ifeffit")
+      }
+      normalization.convention = convention
     case "rbkg": autobk.rbkg = try number()
     case "bkg_kweight": autobk.kweight = try number()
     case "bkg_kmin": autobk.kmin = try number()
