@@ -58,6 +58,8 @@ struct InputOptions: ParsableArguments {
   var energyColumn: String?
   @Option(help: "Athena project group(s) to process, by label (repeatable; default: all).")
   var group: [String] = []
+  @Option(help: "SPEC scan(s) to read, by #S number (repeatable; default: every scan, one spectrum each).")
+  var scan: [Int] = []
 
   func validate() throws {
     if let mu {
@@ -66,6 +68,6 @@ struct InputOptions: ParsableArguments {
   }
 
   var readOptions: ReadOptions {
-    ReadOptions(mu: mu, energyColumn: energyColumn, groups: group)
+    ReadOptions(mu: mu, energyColumn: energyColumn, groups: group, scans: scan)
   }
 }

@@ -60,7 +60,7 @@ enum AthenaJSONProject {
       }
     }
     guard !entries.isEmpty else {
-      throw EXAFSError.unusableData(text.location(), "the Athena project contains no data groups")
+      throw EXAFSError.unusableData(text.location(line: 1), "the Athena project contains no data groups")
     }
     let header = top.keys.filter { $0.hasPrefix("_____header") }.sorted().compactMap { top[$0] as? String }
     return AthenaProject.withBackend(entries, header: header)

@@ -87,7 +87,11 @@ public struct AthenaGroupFailure: Error, Sendable, Equatable, CustomStringConver
   /// `error`, naming the group.
   public var description: String {
     let text = error.description
-    return text.contains("'\(label)'") ? text : "group '\(label)': \(text)"
+    if text.contains("'\(label)'") { return text }
+    if let loc = error.location, text.hasPrefix("\(loc): ") {  // keep `file:line:column:` first
+      return "\(loc): group '\(label)': " + text.dropFirst("\(loc): ".count)
+    }
+    return "group '\(label)': \(text)"
   }
 }
 

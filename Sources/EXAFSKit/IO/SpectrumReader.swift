@@ -10,11 +10,14 @@ public struct ReadOptions: Sendable, Equatable {
   public var energyColumn: String?
   /// Labels of the Athena project groups to read; empty reads all of them.
   public var groups: [String]
+  /// Numbers (`#S`) of the SPEC scans to read; empty reads all of them.
+  public var scans: [Int]
 
-  public init(mu: String? = nil, energyColumn: String? = nil, groups: [String] = []) {
+  public init(mu: String? = nil, energyColumn: String? = nil, groups: [String] = [], scans: [Int] = []) {
     self.mu = mu
     self.energyColumn = energyColumn
     self.groups = groups
+    self.scans = scans
   }
 }
 
@@ -28,6 +31,8 @@ public struct FileInfo: Sendable, Equatable, Codable {
     case xdi
     /// Athena / Demeter project (`.prj`).
     case athenaProject = "athena-project"
+    /// SPEC data file (`#S` scans with `#L` column names).
+    case spec
   }
 
   /// One group of an Athena project.
@@ -119,6 +124,8 @@ public enum SpectrumReader {
     switch try load(path: path) {
     case .table(let table, _):
       return [.success(try interpret(table, options: options, name: stem(path)).input)]
+    case .scans(let scans):
+      return try scanSpectra(scans, path: path, options: options)
     case .project(let entries):
       return try projectSpectra(entries, path: path, options: options)
     }
@@ -137,6 +144,19 @@ public enum SpectrumReader {
       return FileInfo(
         path: path, format: format, columnNames: table.names, pointCount: table.rowCount, groups: [],
         metadata: table.metadata, interpretation: interpretation, notes: table.notes)
+    case .scans(let scans):
+      let first = scans[0].table
+      let interpretation: String
+      do {
+        interpretation = try interpret(first, options: ReadOptions(), name: stem(path)).description
+      } catch {
+        interpretation = "cannot read scan \(scans[0].number) without options: \(error)"
+      }
+      let notes = scans.map { "scan \($0.number): \($0.command) (\($0.table.rowCount) points; columns \($0.table.names.joined(separator: ", ")))" }
+      return FileInfo(
+        path: path, format: .spec, columnNames: first.names, pointCount: scans.reduce(0) { $0 + $1.table.rowCount },
+        groups: [], metadata: first.metadata, interpretation: "\(scans.count) scans; scan \(scans[0].number): \(interpretation)",
+        notes: notes)
     case .project(let entries):
       let groups = entries.compactMap { try? $0.get() }
       let summary = groups.map { FileInfo.Group(label: $0.label, datatype: $0.datatype, points: $0.x.count) }
@@ -153,6 +173,7 @@ public enum SpectrumReader {
   enum LoadedFile {
     case table(ColumnTable, FileInfo.Format)
     case project([Result<AthenaGroup, AthenaGroupFailure>])
+    case scans([SpecFile.Scan])
   }
 
   /// Reads and parses `path` in whichever format it is.
@@ -166,6 +187,7 @@ public enum SpectrumReader {
     if let first = text.lines.first, XDIFile.isVersionLine(first.text) {
       return .table(try XDIFile.parse(text), .xdi)
     }
+    if SpecFile.looksLikeSpec(text) { return .scans(try SpecFile.parse(text)) }
     return .table(try ColumnFile.parse(text), .columns)
   }
 
@@ -194,6 +216,30 @@ public enum SpectrumReader {
   }
 
   // MARK: - Athena projects
+
+  /// One spectrum per SPEC scan (those of `options.scans`, else all), named `STEM_scanN`.
+  private static func scanSpectra(_ scans: [SpecFile.Scan], path: String, options: ReadOptions) throws
+    -> [Result<SpectrumInput, SpectrumReadFailure>]
+  {
+    for wanted in options.scans where !scans.contains(where: { $0.number == wanted }) {
+      throw EXAFSError.invalidParameter(
+        "scan", "no scan \(wanted) in \(path); its scans are: " + scans.map { String($0.number) }.joined(separator: ", "))
+    }
+    let chosen = options.scans.isEmpty ? scans : scans.filter { options.scans.contains($0.number) }
+    return chosen.map { scan in
+      let name = "\(stem(path))_scan\(scan.number)"
+      do {
+        var table = scan.table
+        table.notes.insert("SPEC scan \(scan.number) of \(scans.count): \(scan.command)", at: 0)
+        return .success(try interpret(table, options: options, name: name).input)
+      } catch let error as EXAFSError {
+        return .failure(SpectrumReadFailure(name: name, label: "scan \(scan.number)", error: error))
+      } catch {
+        return .failure(
+          SpectrumReadFailure(name: name, label: "scan \(scan.number)", error: .unusableData(SourceLocation(file: path), "\(error)")))
+      }
+    }
+  }
 
   /// Athena datatypes read as mu(E): `xmu`, `xanes` (Athena normalizes these only), `xmudat`
   /// (mu(E) from a file of FEFF's), `norm` (already normalized in Athena: processed as mu(E)).
