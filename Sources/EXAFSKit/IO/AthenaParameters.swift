@@ -244,6 +244,17 @@ public enum AthenaParameters {
     }
   }
 
+  /// `settingsInput` (Athena names, EXAFSKit meanings) back in Demeter's encodings, for writing
+  /// a project: nnorm as terms, no `pre_edge_convention` (not a Demeter parameter).
+  public static func demeterArgs(fromSettingsInput input: [String: String]) -> [String: String] {
+    var out = input
+    out["pre_edge_convention"] = nil
+    if let text = input["bkg_nnorm"], let degree = Double(text) {
+      out["bkg_nnorm"] = athenaText(canonical: "nnorm", value: degree)
+    }
+    return out
+  }
+
   /// The window name Demeter writes for `window` (`kaiser-bessel` for Kaiser).
   public static func athenaWindowName(_ window: FTWindowKind) -> String {
     window == .kaiser ? "kaiser-bessel" : window.rawValue

@@ -47,7 +47,7 @@ public struct AthenaGroup: Sendable, Equatable {
   /// A mu(E) group holding `spectrum`: its stored parameters become `@args`, and the XDI fields
   /// `Element.symbol` / `Element.edge` (when present) Athena's `atsym` / `edge`.
   public init(spectrum: XASSpectrum, datatype: String = "xmu") {
-    var args = spectrum.storedParameters
+    var args = AthenaParameters.demeterArgs(fromSettingsInput: spectrum.storedParameters)
     let metadata = Dictionary(spectrum.metadata.map { ($0.key.lowercased(), $0.value) }) { a, _ in a }
     if args["atsym"] == nil, let symbol = metadata["element.symbol"] { args["atsym"] = symbol }
     if args["edge"] == nil, let edge = metadata["element.edge"] { args["edge"] = edge }

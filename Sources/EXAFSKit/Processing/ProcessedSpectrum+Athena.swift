@@ -16,7 +16,7 @@ extension ProcessedSpectrum {
     put("fft_kmax", f.kmax)
     put("fft_dk", f.dk)
     put("fft_kw", f.kweight)
-    args["fft_kwindow"] = f.window == .kaiser ? "kaiser-bessel" : f.window.rawValue
+    args["fft_kwindow"] = AthenaParameters.athenaWindowName(f.window)
     if let n = normalized {
       let p = settings.normalization
       let a = settings.autobk
@@ -26,7 +26,12 @@ extension ProcessedSpectrum {
       put("bkg_pre2", p.pre2)
       put("bkg_nor1", p.norm1)
       put("bkg_nor2", p.norm2)
-      put("bkg_nnorm", p.nnorm.map(Double.init))
+      // Demeter's encodings (AthenaParameters): nnorm as a number of terms; the energies are
+      // written already shifted, so bkg_eshift is 0; a fixed step is flagged.
+      if let nnorm = p.nnorm { args["bkg_nnorm"] = AthenaParameters.athenaText(canonical: "nnorm", value: Double(nnorm)) }
+      args["bkg_eshift"] = "0"
+      args["bkg_fixstep"] = p.step == nil ? "0" : "1"
+      args["bkg_fitted_step"] = String(format: "%.10g", n.edgeStep)
       put("bkg_rbkg", a.rbkg)
       put("bkg_kw", a.kweight)
       put("bkg_spl1", a.kmin)
@@ -34,7 +39,9 @@ extension ProcessedSpectrum {
       put("bkg_dk", a.dk)
       put("bkg_clamp1", a.clampLo)
       put("bkg_clamp2", a.clampHi)
-      args["bkg_kwindow"] = a.window.rawValue
+      args["bkg_kwindow"] = AthenaParameters.athenaWindowName(a.window)
+      put("bkg_spl1e", a.kmin * a.kmin * KTOE)
+      if let kmax = a.kmax { put("bkg_spl2e", kmax * kmax * KTOE) }
       var spectrum = n.spectrum
       spectrum.name = name
       var group = AthenaGroup(spectrum: spectrum, datatype: "xmu")
