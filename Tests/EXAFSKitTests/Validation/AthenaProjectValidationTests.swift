@@ -66,6 +66,11 @@ struct AthenaProjectValidationTests {
     let within = rows.filter(\.within).count
     let fraction = Double(within) / Double(rows.count)
     print("Athena projects: \(within) of \(rows.count) groups within 0.5 eV / 1% (\(String(format: "%.1f", 100 * fraction))%)")
+    for project in Set(rows.map(\.project)).sorted() {
+      let mine = rows.filter { $0.project == project }
+      let worst = mine.filter(\.within).map { abs($0.step! / $0.storedStep! - 1) }.max() ?? 0
+      print("  \(project): \(mine.filter(\.within).count) of \(mine.count) within; largest step difference \(String(format: "%.2g", worst))")
+    }
     for row in rows where !row.within {
       let e0 = row.e0.map { String(format: "%.2f", $0) } ?? "-"
       let step = row.step.map { String(format: "%.6g", $0) } ?? "-"
