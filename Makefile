@@ -14,13 +14,19 @@ deps:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core; \
 	fi
 
-# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift (skipped without it),
-# and xraylarch (pip) for the live Larch tests (read_athena of what we write, numpy reading our columns).
+# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift, Debian's ifeffit
+# for Tests/EXAFSKitTests/Validation/AthenaIfeffitTests.swift (each skipped without it), and xraylarch
+# (pip) for the live Larch tests (read_athena of what we write, numpy reading our columns).
 deps-test:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "Installing chromium with apt-get (headless browser test of index.html)"; \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium \
 	    || echo "warning: chromium could not be installed; the browser test of index.html will be skipped"; \
+	fi
+	@if ! command -v ifeffit >/dev/null 2>&1; then \
+	  echo "Installing ifeffit with apt-get (Athena's pre-Larch backend, compared in AthenaIfeffitTests)"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y ifeffit \
+	    || echo "warning: ifeffit could not be installed; the comparison with IFEFFIT will be skipped"; \
 	fi
 	@python3 -c 'import larch' 2>/dev/null || { echo "Installing xraylarch==2026.3.1 with pip (live Larch tests)"; \
 	  pip install xraylarch==2026.3.1; }

@@ -26,6 +26,7 @@ struct ProcessingOptions: ParsableArguments {
   @Option(name: option("norm2").name, parsing: .unconditional, help: option("norm2").help) var norm2: Double?
   @Option(name: option("nnorm").name, help: option("nnorm").help) var nnorm: Int?
   @Option(name: option("step").name, help: option("step").help) var step: Double?
+  @Option(name: option("pre_edge_convention").name, help: option("pre_edge_convention").help) var preEdgeConvention: String?
   @Option(name: option("rbkg").name, help: option("rbkg").help) var rbkg: Double?
   @Option(name: option("bkg_kweight").name, parsing: .unconditional, help: option("bkg_kweight").help) var bkgKweight: Double?
   @Option(name: option("bkg_kmin").name, help: option("bkg_kmin").help) var bkgKmin: Double?
@@ -53,6 +54,7 @@ struct ProcessingOptions: ParsableArguments {
       case let o as Option<Double?>: if let x = o.wrappedValue { v[p.name] = String(x) }
       case let o as Option<Int?>: if let x = o.wrappedValue { v[p.name] = String(x) }
       case let o as Option<FTWindowKind?>: if let x = o.wrappedValue { v[p.name] = x.rawValue }
+      case let o as Option<String?>: if let x = o.wrappedValue { v[p.name] = x }
       default: break
       }
     }
@@ -94,6 +96,8 @@ struct InputOptions: ParsableArguments {
   var energyColumn: String?
   @Option(help: "Athena project group(s) to process, by label (repeatable; default: all).")
   var group: [String] = []
+  @Option(help: "SPEC scan(s) to read, by #S number (repeatable; default: every scan, one spectrum each).")
+  var scan: [Int] = []
 
   func validate() throws {
     if let mu {
@@ -102,6 +106,6 @@ struct InputOptions: ParsableArguments {
   }
 
   var readOptions: ReadOptions {
-    ReadOptions(mu: mu, energyColumn: energyColumn, groups: group)
+    ReadOptions(mu: mu, energyColumn: energyColumn, groups: group, scans: scan)
   }
 }

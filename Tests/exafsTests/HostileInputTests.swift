@@ -175,7 +175,7 @@ struct HostileInputTests {
       ("unbalanced-quote.prj", "6:25", "expected ',' or ')'"), ("unclosed-list.prj", "7:232", "the line ends"),
       ("missing-semicolon.prj", "6:232", "expected ';'"), ("odd-args.prj", "5", "name, value pairs"),
       ("length-mismatch.prj", "8", "25 @x values but 24 @y values"),
-      ("bare-statement.prj", "6:1", "expected a Perl assignment"), ("larix-json.prj", "1", "JSON-format"),
+      ("bare-statement.prj", "6:1", "expected a Perl assignment"), ("larix-json.prj", "1", "no data groups"),
     ]
     for (name, at, words) in cases {
       let file = Hostile.corpus("athena/" + name)

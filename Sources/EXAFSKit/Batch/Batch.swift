@@ -166,16 +166,26 @@ public final class Batch: Sendable {
   private func handle(fileIndex: Int) {
     let path = files[fileIndex]
     let c = configuration
-    let spectra: [SpectrumInput]
+    let entries: [Result<SpectrumInput, SpectrumReadFailure>]
     do {
-      spectra = try SpectrumReader.read(path: path, options: c.readOptions)
+      entries = try SpectrumReader.readEach(path: path, options: c.readOptions)
     } catch {
       let message = Self.describeFailure(error, path: path, spectrum: nil)
       record(SpectrumOutcome(failed: (path as NSString).lastPathComponent, source: path, message: message), (fileIndex, 0))
       fileDone()
       return
     }
-    for (i, spectrum) in spectra.enumerated() {
+    for (i, entry) in entries.enumerated() {
+      let spectrum: SpectrumInput
+      switch entry {
+      case .success(let input): spectrum = input
+      case .failure(let failure):  // one bad project group (or SPEC scan) fails alone
+        let message =
+          failure.error.location == nil
+          ? Self.describeFailure(failure.error, path: path, spectrum: failure.label) : failure.description
+        record(SpectrumOutcome(failed: failure.name, source: path, message: message), (fileIndex, i))
+        continue
+      }
       do {
         var result = try process(spectrum, settings: c.settings(for: spectrum))
         result.name = state.withLock { s in Self.uniqueName(result.name, &s.names) }
@@ -185,7 +195,7 @@ public final class Batch: Sendable {
         let outcome = SpectrumOutcome(record: result.record, files: outputs.map(\.name), keepRecord: c.report != nil)
         record(outcome, (fileIndex, i), warnings: result.warnings, athena: c.collectAthena ? result.athenaGroup : nil)
       } catch {
-        let message = Self.describeFailure(error, path: path, spectrum: spectra.count > 1 ? spectrum.name : nil)
+        let message = Self.describeFailure(error, path: path, spectrum: entries.count > 1 ? spectrum.name : nil)
         record(SpectrumOutcome(failed: spectrum.name, source: path, message: message), (fileIndex, i))
       }
     }

@@ -14,8 +14,9 @@ extension AthenaProject {
 
   /// The uncompressed text of a project file holding `groups`.
   ///
-  /// Each group gets `label`, `datatype` and the `is_xmu` / `is_chi` / `is_xanes` flags in its
-  /// `@args` (consistent with `datatype`); group keys (`$old_group`) are made unique.
+  /// Each group's `@args` hold the full set Demeter writes (`fullArgs`: Demeter's bookkeeping
+  /// defaults, the group's own args, `label`, `datatype` and the `is_*` flags consistent with it);
+  /// group keys (`$old_group`) are made unique.
   public static func format(groups: [AthenaGroup], date: Date = Date()) -> String {
     var lines = [
       "# Athena project file -- Demeter version \(demeterVersion)",
@@ -31,16 +32,7 @@ extension AthenaProject {
         key = hashKey(group.label, index + attempt * groups.count)
       }
       usedKeys.insert(key)
-      var args = group.args
-      args["label"] = group.label
-      args["datatype"] = group.datatype
-      args["is_xmu"] = ["xmu", "xanes", "norm"].contains(group.datatype) ? "1" : "0"
-      args["is_chi"] = group.datatype == "chi" ? "1" : "0"
-      args["is_xanes"] = group.datatype == "xanes" ? "1" : "0"
-      args["is_xmudat"] = group.datatype == "xmudat" ? "1" : "0"
-      args["npts"] = String(group.x.count)
-      args["old_group"] = key
-      args["group"] = key
+      let args = fullArgs(group, key: key)
       lines.append("")
       lines.append("$old_group = \(quoted(key));")
       lines.append(

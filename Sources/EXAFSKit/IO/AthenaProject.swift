@@ -20,8 +20,13 @@ public struct AthenaGroup: Sendable, Equatable {
   public var signal: [Double]?
   /// Per-point uncertainty, when stored (merged groups).
   public var stddev: [Double]?
-  /// Athena's data type: `xmu`, `chi`, `xanes`, `xmudat`, `norm` ...
+  /// Athena's data type: `xmu`, `chi`, `xanes`, `xmudat`, `norm`, `detector`, `difference` ...
   public var datatype: String
+  /// What the reader changed or dropped (a side array whose length differs from @x ...).
+  public var notes: [String] = []
+  /// The backend whose conventions produced the stored results, from the project header
+  /// (`AthenaProject.backend(header:)`); nil when the group was not read from a project.
+  public var processedWith: NormalizationConvention?
 
   /// Creates a group; `datatype` defaults from `args` (`datatype`, else the `is_chi` / `is_xanes` flags).
   public init(
@@ -42,7 +47,7 @@ public struct AthenaGroup: Sendable, Equatable {
   /// A mu(E) group holding `spectrum`: its stored parameters become `@args`, and the XDI fields
   /// `Element.symbol` / `Element.edge` (when present) Athena's `atsym` / `edge`.
   public init(spectrum: XASSpectrum, datatype: String = "xmu") {
-    var args = spectrum.storedParameters
+    var args = AthenaParameters.demeterArgs(fromStored: spectrum.storedParameters)
     let metadata = Dictionary(spectrum.metadata.map { ($0.key.lowercased(), $0.value) }) { a, _ in a }
     if args["atsym"] == nil, let symbol = metadata["element.symbol"] { args["atsym"] = symbol }
     if args["edge"] == nil, let edge = metadata["element.edge"] { args["edge"] = edge }
@@ -55,13 +60,38 @@ public struct AthenaGroup: Sendable, Equatable {
     self.init(label: chi.name, args: chi.storedParameters, x: chi.k, y: chi.chi, datatype: "chi")
   }
 
-  /// Athena's data type from the `@args` of a group.
+  /// Athena's data type from the `@args` of a group: `datatype` (Demeter), else the flags that
+  /// Demeter and old Athena (0.8) write: `is_chi`, `is_xanes`, `is_xmudat`, `is_nor` (already
+  /// normalized), `is_diff` (difference spectrum), `is_detector`/`is_pixel`, else `xmu`.
   static func datatype(from args: [String: String]) -> String {
     if let type = args["datatype"], !type.isEmpty { return type }
-    if args["is_chi"] == "1" { return "chi" }
-    if args["is_xanes"] == "1" { return "xanes" }
-    if args["is_xmudat"] == "1" { return "xmudat" }
+    func on(_ flag: String) -> Bool { (Double(args[flag] ?? "") ?? 0) != 0 }
+    if on("is_chi") { return "chi" }
+    if on("is_diff") { return "difference" }
+    if on("is_detector") || on("is_pixel") { return "detector" }
+    if on("is_xanes") { return "xanes" }
+    if on("is_xmudat") { return "xmudat" }
+    if on("is_nor") { return "norm" }
+    if on("is_rsp") || on("is_qsp") { return on("is_rsp") ? "chir" : "chiq" }
     return "xmu"
+  }
+}
+
+/// A project group that could not be read; the other groups of its project are still read.
+public struct AthenaGroupFailure: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The group's label (or `$old_group`, or its position when neither was read).
+  public var label: String
+  /// What is wrong, with the file and line.
+  public var error: EXAFSError
+
+  /// `error`, naming the group.
+  public var description: String {
+    let text = error.description
+    if text.contains("'\(label)'") { return text }
+    if let loc = error.location, text.hasPrefix("\(loc): ") {  // keep `file:line:column:` first
+      return "\(loc): group '\(label)': " + text.dropFirst("\(loc): ".count)
+    }
+    return "group '\(label)': \(text)"
   }
 }
 
@@ -102,23 +132,37 @@ public enum AthenaProject {
     return false
   }
 
-  /// Parses project text already split into lines.
+  /// Parses project text already split into lines: the groups that read, in order.
+  /// - Throws: the first group's failure when a group could not be read (see `parseEntries` to
+  ///   keep the others), and file-level errors (no groups, too many numbers).
   static func parse(_ text: TextLines) throws -> [AthenaGroup] {
+    try parseEntries(text).map { entry in
+      switch entry {
+      case .success(let group): return group
+      case .failure(let failure): throw failure.error
+      }
+    }
+  }
+
+  /// Parses project text into one entry per group: the group, or why that group alone could not
+  /// be read. The classic layout (Data::Dumper lines) and Demeter's JSON layout are both read.
+  /// - Throws: only for the file as a whole: no data groups, more numbers than allowed.
+  static func parseEntries(_ text: TextLines) throws -> [Result<AthenaGroup, AthenaGroupFailure>] {
     if let first = text.lines.first(where: { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }),
       first.text.trimmingCharacters(in: .whitespaces).hasPrefix("{")
     {
-      throw EXAFSError.malformed(
-        text.location(line: first.number),
-        "this is a JSON-format Athena project (as Larix writes); save it from Athena or Larch in the classic format")
+      return try AthenaJSONProject.parse(text)
     }
-    var groups: [AthenaGroup] = []
+    var entries: [Result<AthenaGroup, AthenaGroupFailure>] = []
     var current = GroupBuilder()
     var totalValues = 0
+    var header: [String] = []
     for line in text.lines {
       let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix("#"), entries.isEmpty, current.firstLine == nil { header.append(trimmed) }
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       if trimmed.hasPrefix("[record]") {
-        groups.append(try current.finish(text: text, line: line.number))
+        entries.append(current.result(text: text, line: line.number, index: entries.count + 1))
         current = GroupBuilder()
         continue
       }
@@ -130,10 +174,10 @@ public enum AthenaProject {
       } catch let error as EXAFSError {
         // Athena's own state (`$xdi = ...` with newlines flattened to `\n`, plot features ...)
         // is not needed here: such lines are skipped when they are not plain data. Lines that
-        // assign nothing, or that hold the data we read, must parse.
-        guard case .malformed = error, let name = assignedName(trimmed), !Self.dataNames.contains(name) else {
-          throw error
-        }
+        // assign nothing, or that hold the data we read, must parse: they fail their group.
+        if case .malformed = error, let name = assignedName(trimmed), !Self.dataNames.contains(name) { continue }
+        if case .tooLarge = error { throw error }
+        current.failure = current.failure ?? error
         continue
       }
       if case .list(let items) = statement.value {
@@ -143,15 +187,48 @@ public enum AthenaProject {
             text.location(line: line.number), "the project holds more than \(InputLimits.maxTotalValues) numbers")
         }
       }
-      try current.add(statement, parser: parser, text: text, line: line.number)
+      do {
+        try current.add(statement, parser: parser, text: text, line: line.number)
+      } catch let error as EXAFSError {
+        current.failure = current.failure ?? error
+      }
     }
-    if current.isComplete {
-      groups.append(try current.finish(text: text, line: text.lines.count))
+    if current.isComplete || current.failure != nil {
+      entries.append(current.result(text: text, line: text.lines.count, index: entries.count + 1))
     }
-    guard !groups.isEmpty else {
+    guard !entries.isEmpty else {
       throw EXAFSError.unusableData(text.location(), "the Athena project contains no data groups")
     }
-    return groups
+    return withBackend(entries, header: header)
+  }
+
+  /// `entries` with `processedWith` set from the project header.
+  static func withBackend(_ entries: [Result<AthenaGroup, AthenaGroupFailure>], header: [String])
+    -> [Result<AthenaGroup, AthenaGroupFailure>]
+  {
+    let backend = backend(header: header)
+    return entries.map { entry in
+      entry.map { group in
+        var group = group
+        group.processedWith = backend
+        return group
+      }
+    }
+  }
+
+  /// Which backend computed the results stored in a project, from its header comments:
+  /// IFEFFIT when the header names it (`using Ifeffit 1.2.11d`), for old Athena (`Athena
+  /// version 0.8.0xx`, always IFEFFIT) and for Demeter before 0.9.18 (IFEFFIT only); else Larch
+  /// (`using Larch`, Larch-written projects, and EXAFSKit's own).
+  public static func backend(header: [String]) -> NormalizationConvention {
+    let text = header.joined(separator: "\n").lowercased()
+    if text.contains("ifeffit") || text.contains("athena version") { return .ifeffit }
+    if text.contains("larch") { return .larch }
+    if let range = text.range(of: "demeter version ") {
+      let version = text[range.upperBound...].prefix { $0.isNumber || $0 == "." }.split(separator: ".").compactMap { Int($0) }
+      if version.count >= 3, (version[0], version[1], version[2]) < (0, 9, 18) { return .ifeffit }
+    }
+    return .larch
   }
 
   /// The variables read from a project; their lines must parse.
@@ -170,6 +247,8 @@ public enum AthenaProject {
     var args: [String: String] = [:]
     var arrays: [String: [Double]] = [:]
     var firstLine: Int?
+    /// The first error in this group's data lines; the group then fails alone.
+    var failure: EXAFSError?
 
     var isComplete: Bool { arrays["x"] != nil && arrays["y"] != nil }
 
@@ -218,28 +297,55 @@ public enum AthenaProject {
       return values
     }
 
-    func finish(text: TextLines, line: Int) throws -> AthenaGroup {
+    /// The group, or its failure named by label (`index`: its position, when it has no name).
+    func result(text: TextLines, line: Int, index: Int) -> Result<AthenaGroup, AthenaGroupFailure> {
       let label = args["label"].flatMap { $0.isEmpty ? nil : $0 } ?? oldGroup
-      let name = label.isEmpty ? "the group ending on line \(line)" : "group '\(label)'"
-      guard let x = arrays["x"], let y = arrays["y"] else {
-        throw EXAFSError.malformed(
-          text.location(line: line), "\(name) has no @x and @y arrays before its [record] line")
+      let shown = label.isEmpty ? "group \(index)" : label
+      if let failure { return .failure(AthenaGroupFailure(label: shown, error: failure)) }
+      do {
+        return .success(
+          try AthenaProject.assemble(
+            label: label, oldGroup: oldGroup, args: args, arrays: arrays, location: text.location(line: line)))
+      } catch let error as EXAFSError {
+        return .failure(AthenaGroupFailure(label: shown, error: error))
+      } catch {
+        return .failure(AthenaGroupFailure(label: shown, error: .malformed(text.location(line: line), "\(error)")))
       }
-      guard x.count == y.count else {
-        throw EXAFSError.malformed(
-          text.location(line: line), "\(name) has \(x.count) @x values but \(y.count) @y values")
-      }
-      func optional(_ key: String) throws -> [Double]? {
-        guard let values = arrays[key] else { return nil }
-        guard values.count == x.count else {
-          throw EXAFSError.malformed(
-            text.location(line: line), "\(name) has \(x.count) @x values but \(values.count) @\(key) values")
-        }
-        return values
-      }
-      return AthenaGroup(
-        label: label, oldGroup: oldGroup, args: args, x: x, y: y,
-        i0: try optional("i0"), signal: try optional("signal"), stddev: try optional("stddev"))
     }
+  }
+}
+
+extension AthenaProject {
+  /// One group from its parsed parts, for both layouts: @x and @y must be there with one length;
+  /// a side array (@i0, @signal, @stddev) of another length, or holding NaN or infinity, is
+  /// dropped with a note (Athena writes such groups, e.g. 278 @i0 values beside 1983 @x values).
+  static func assemble(
+    label: String, oldGroup: String, args: [String: String], arrays: [String: [Double]], location: SourceLocation
+  ) throws -> AthenaGroup {
+    let name = label.isEmpty ? "the group ending on line \(location.line ?? 0)" : "group '\(label)'"
+    guard let x = arrays["x"], let y = arrays["y"] else {
+      throw EXAFSError.malformed(location, "\(name) has no @x and @y arrays before its [record] line")
+    }
+    guard x.count == y.count else {
+      throw EXAFSError.malformed(location, "\(name) has \(x.count) @x values but \(y.count) @y values")
+    }
+    var notes: [String] = []
+    func side(_ key: String) -> [Double]? {
+      guard let values = arrays[key] else { return nil }
+      guard values.count == x.count else {
+        notes.append("@\(key) dropped: \(values.count) values beside \(x.count) @x values")
+        return nil
+      }
+      guard values.allSatisfy(\.isFinite) else {
+        notes.append("@\(key) dropped: it holds NaN or infinite values")
+        return nil
+      }
+      return values
+    }
+    var group = AthenaGroup(
+      label: label, oldGroup: oldGroup, args: args, x: x, y: y, i0: side("i0"), signal: side("signal"),
+      stddev: side("stddev"))
+    group.notes = notes
+    return group
   }
 }

@@ -39,6 +39,7 @@ public struct ColumnTable: Sendable, Equatable {
   public func columnIndex(_ name: String) -> Int? {
     let key = name.trimmingCharacters(in: .whitespaces).lowercased()
     if let i = names.firstIndex(where: { $0.lowercased() == key }) { return i }
+    if let n = Int(key), n >= 1, n <= names.count { return n - 1 }  // a bare 1-based index
     let digits = key.hasPrefix("$") ? key.dropFirst() : key.hasPrefix("col") ? key.dropFirst(3) : ""
     if let n = Int(digits), n >= 1, n <= names.count { return n - 1 }
     return nil
@@ -95,6 +96,20 @@ public enum ColumnFile {
         header.append(trimmed)
         lastHeaderWords = words.map { unquoted($0) }
         if textLabelWords == nil { textLabelWords = lastHeaderWords }
+        continue
+      }
+      // Before the data, a line that is not all numbers is header text even without a comment
+      // character (XDAC and MRCAT headers: `----` rulers, `4 layers of tape`), as Larch's
+      // read_ascii takes every line above the block of numeric lines as header.
+      if rows.isEmpty, !words.allSatisfy({ number($0) != nil }) {
+        header.append(trimmed)
+        if let labels = labelWords(trimmed), labels.contains(where: { number(Substring($0)) == nil && $0.first?.isLetter == true }),
+          words.first.map({ number($0) == nil }) ?? false
+        {
+          lastHeaderWords = labels
+        } else {
+          lastHeaderWords = nil
+        }
         continue
       }
       try rows.add(words, line: line)

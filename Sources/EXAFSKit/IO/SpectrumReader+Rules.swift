@@ -62,9 +62,14 @@ extension SpectrumReader {
         SourceLocation(file: table.file, line: line), "\(reason); check the I0/It columns or the mu expression")
     }
     var notes = table.notes
-    if options.mu == nil { notes.append("mu(E) = \(expression) (energy = \(table.names[energy]))") }
+    if options.mu == nil {
+      let hint = BeamlineConventions.plotHint(table).flatMap { $0.expression == expression ? $0.hint : nil }
+      notes.append("mu(E) = \(expression) (energy = \(table.names[energy]))" + (hint.map { ", from Scan.plot_hint '\($0)'" } ?? ""))
+    }
+    let energies = try BeamlineConventions.energies(table, column: energy)
+    if let note = energies.note { notes.append(note) }
     let spectrum = XASSpectrum(
-      name: name, energy: table.columns[energy], mu: evaluation.values,
+      name: name, energy: energies.values, mu: evaluation.values,
       i0: named(i0Names).map { table.columns[$0] }, metadata: table.metadata, notes: notes, source: table.file)
     let description = "mu(E) = \(expression), energy = \(table.names[energy])"
     return (.mu(try spectrum.sanitized(lineNumbers: table.lineNumbers, context: nil)), description)
@@ -103,6 +108,7 @@ extension SpectrumReader {
   ) throws -> String {
     if let mu = options.mu { return mu }
     let names = table.names
+    if let hint = BeamlineConventions.plotHint(table) { return hint.expression }  // the file says what mu is
     if let mu = named(muNames), mu != energy { return names[mu] }
     if let i0 = named(i0Names) {
       if let it = named(transmittedNames) { return "ln(\(names[i0])/\(names[it]))" }

@@ -9,58 +9,72 @@ extension ProcessingParameter {
   public static let all: [ProcessingParameter] = [
     // Normalization (pre_edge).
     .optionalReal(
-      "e0", .normalization, athena: "bkg_e0", .numberZeroUnset, unit: "eV",
+      "e0", .normalization, athena: "bkg_e0", .edgeEnergy,
+      demeter: "templates/process/larch/normalize.tmpl (pre_edge call): `e0=` unless bkg_e0 < -10000; Data/Mu.pm normalize stores the E0 used", unit: "eV",
       default: "maximum of the smoothed derivative", range: 0...1e6, open: (true, false),
       help: "Edge energy E0", \.normalization.e0),
     .optionalReal(
-      "pre1", .normalization, athena: "bkg_pre1", unit: "eV", default: "E(2nd point) - E0, rounded to 5 eV",
+      "pre1", .normalization, athena: "bkg_pre1", demeter: "templates/process/larch/normalize.tmpl (pre_edge call)", unit: "eV", default: "E(2nd point) - E0, rounded to 5 eV",
       range: -1e5...1e5, help: "Start of the pre-edge line fit, relative to E0", \.normalization.pre1),
     .optionalReal(
-      "pre2", .normalization, athena: "bkg_pre2", unit: "eV", default: "pre1/2", range: -1e5...1e5,
+      "pre2", .normalization, athena: "bkg_pre2", demeter: "templates/process/larch/normalize.tmpl (pre_edge call)", unit: "eV", default: "pre1/2", range: -1e5...1e5,
       help: "End of the pre-edge line fit, relative to E0", \.normalization.pre2),
     .optionalReal(
-      "norm1", .normalization, athena: "bkg_nor1", unit: "eV", default: "min(25, 5 round(norm2/15))",
+      "norm1", .normalization, athena: "bkg_nor1", demeter: "templates/process/larch/normalize.tmpl (pre_edge call)", unit: "eV", default: "min(25, 5 round(norm2/15))",
       range: -1e5...1e5, help: "Start of the post-edge fit, relative to E0", \.normalization.norm1),
     .optionalReal(
-      "norm2", .normalization, athena: "bkg_nor2", unit: "eV", default: "end of data - E0, rounded to 5 eV",
+      "norm2", .normalization, athena: "bkg_nor2", demeter: "templates/process/larch/normalize.tmpl (pre_edge call)", unit: "eV", default: "end of data - E0, rounded to 5 eV",
       range: -1e5...1e5, help: "End of the post-edge fit, relative to E0", \.normalization.norm2),
     .integer(
       "nnorm", .normalization, athena: "bkg_nnorm", .polynomialTerms,
+      demeter: "templates/process/larch/normalize.tmpl (pre_edge call): `nnorm={$D->bkg_nnorm-1}`; ifeffit/normalize.tmpl: `norm_order={$D->bkg_nnorm}`",
       default: "2 if norm2 - norm1 >= 300 eV, 1 if >= 30 eV, else 0", range: 0...5,
       help: "Degree of the post-edge polynomial (Athena stores the number of terms, degree + 1)",
       get: { $0.normalization.nnorm }, set: { $0.normalization.nnorm = $1 }),
     .optionalReal(
-      "step", .normalization, athena: nil, unit: "", default: "post-edge minus pre-edge at E0",
+      "step", .normalization, athena: "bkg_step", .fixedStep(flag: "bkg_fixstep"),
+      demeter: "Data/Mu.pm normalize: `$fixed = ($self->bkg_fixstep) ? $self->bkg_step : 0`; ifeffit/normalize.tmpl `edge_step=`",
+      unit: "", default: "post-edge minus pre-edge at E0",
       range: 0...1e9, open: (true, false), help: "Edge step to use instead of the fitted one, mu units",
       \.normalization.step),
+    .choice(
+      "pre_edge_convention", .normalization, words: ["larch", "ifeffit"], default: "larch",
+      help: "Whose choice of fit points to follow: Larch's pre_edge, or IFEFFIT's (Athena before Larch)",
+      get: { $0.normalization.convention?.rawValue },
+      set: { $0.normalization.convention = $1.flatMap(NormalizationConvention.init(rawValue:)) }),
     // Background (autobk).
     .real(
-      "rbkg", .background, athena: "bkg_rbkg", unit: "Å", default: "1", range: 0...10, open: (true, true),
+      "rbkg", .background, athena: "bkg_rbkg", demeter: "templates/process/larch/autobk.tmpl (autobk call)", unit: "Å", default: "1", range: 0...10, open: (true, true),
       help: "AUTOBK rbkg: chi(R) below it is minimized", \.autobk.rbkg),
     .real(
-      "bkg_kweight", .background, athena: "bkg_kw", unit: "", default: "1", range: -10...10,
+      "bkg_kweight", .background, athena: "bkg_kw", demeter: "templates/process/larch/autobk.tmpl (autobk call)", unit: "", default: "1", range: -10...10,
       help: "k-weight of the AUTOBK fit", \.autobk.kweight),
     .real(
-      "bkg_kmin", .background, athena: "bkg_spl1", unit: "1/Å", default: "0", range: 0...100,
+      "bkg_kmin", .background, athena: "bkg_spl1", .splineK(energyName: "bkg_spl1e"),
+      demeter: "templates/process/larch/autobk.tmpl (autobk call): `kmin={$D->bkg_spl1}`; Data/Mu.pm spline_range keeps bkg_spl1e = k2e(bkg_spl1)", unit: "1/Å", default: "0", range: 0...100,
       help: "Start of the AUTOBK k range", \.autobk.kmin),
     .optionalReal(
-      "bkg_kmax", .background, athena: "bkg_spl2", unit: "1/Å", default: "end of data", range: 0...100,
+      "bkg_kmax", .background, athena: "bkg_spl2", .splineK(energyName: "bkg_spl2e"),
+      demeter: "templates/process/larch/autobk.tmpl (autobk call): `kmax={$D->bkg_spl2}`; Data/Mu.pm spline_range keeps bkg_spl2e = k2e(bkg_spl2)", unit: "1/Å", default: "end of data", range: 0...100,
       help: "End of the AUTOBK k range", \.autobk.kmax),
     .real(
-      "bkg_dk", .background, athena: "bkg_dk", unit: "1/Å", default: "0.1", range: 0...100,
+      "bkg_dk", .background, athena: "bkg_dk", .taperWidth(windowName: "bkg_kwindow"),
+      demeter: "templates/process/larch/autobk.tmpl (autobk call): `bkg_dk(0.1) if kaiser and bkg_dk == 0`", unit: "1/Å", default: "0.1", range: 0...100,
       help: "Taper width of the AUTOBK window", \.autobk.dk),
     .window(
-      "bkg_window", .background, athena: "bkg_kwindow", default: "hanning",
+      "bkg_window", .background, athena: "bkg_kwindow", demeter: "templates/process/larch/autobk.tmpl (autobk call): `kaiser` for `kaiser-bessel`", default: "hanning",
       help: "Window of the AUTOBK transform", \.autobk.window),
     .integer(
       "nknots", .background, athena: nil, default: "1 + 2 rbkg (bkg_kmax - bkg_kmin)/pi, clipped to 5 ... 128",
       range: 5...128, help: "Number of AUTOBK spline knots",
       get: { $0.autobk.nknots }, set: { $0.autobk.nknots = $1 }),
     .real(
-      "clamp_lo", .background, athena: "bkg_clamp1", .clampStrength, unit: "", default: "0", range: 0...1e6,
+      "clamp_lo", .background, athena: "bkg_clamp1", .clampStrength,
+      demeter: "templates/process/larch/autobk.tmpl (autobk call) `clamp_lo=`; Data/Mu.pm clamp(); configuration/clamp.demeter_conf", unit: "", default: "0", range: 0...1e6,
       help: "Weight of the low-k clamp", \.autobk.clampLo),
     .real(
-      "clamp_hi", .background, athena: "bkg_clamp2", .clampStrength, unit: "", default: "1", range: 0...1e6,
+      "clamp_hi", .background, athena: "bkg_clamp2", .clampStrength,
+      demeter: "templates/process/larch/autobk.tmpl (autobk call) `clamp_hi=`; Data/Mu.pm clamp(); configuration/clamp.demeter_conf", unit: "", default: "1", range: 0...1e6,
       help: "Weight of the high-k clamp", \.autobk.clampHi),
     .integer(
       "nclamp", .background, athena: nil, default: "3", range: 0...50,
@@ -68,23 +82,24 @@ extension ProcessingParameter {
       get: { $0.autobk.nclamp }, set: { if let n = $1 { $0.autobk.nclamp = n } }),
     // Fourier transform (xftf).
     .real(
-      "kmin", .fourier, athena: "fft_kmin", unit: "1/Å", default: "2", range: 0...100,
+      "kmin", .fourier, athena: "fft_kmin", demeter: "templates/process/larch/fft.tmpl (xftf call)", unit: "1/Å", default: "2", range: 0...100,
       help: "Start of the Fourier-transform k window", \.fourier.kmin),
     .optionalReal(
-      "kmax", .fourier, athena: "fft_kmax", unit: "1/Å", default: "last data point minus 1, rounded down",
+      "kmax", .fourier, athena: "fft_kmax", demeter: "templates/process/larch/fft.tmpl (xftf call)", unit: "1/Å", default: "last data point minus 1, rounded down",
       range: 0...100, help: "End of the Fourier-transform k window", \.fourier.kmax),
     .real(
-      "dk", .fourier, athena: "fft_dk", unit: "1/Å", default: "1", range: 0...100,
+      "dk", .fourier, athena: "fft_dk", demeter: "templates/process/larch/fft.tmpl (xftf call): `dk=` and `dk2=` both fft_dk", unit: "1/Å", default: "1", range: 0...100,
       help: "Taper width of the FT window at kmin (Kaiser shape, Gaussian width)", \.fourier.dk),
     .optionalReal(
       "dk2", .fourier, athena: nil, unit: "1/Å", default: "dk", range: 0...100,
       help: "Taper width of the FT window at kmax", \.fourier.dk2),
-    .window("window", .fourier, athena: "fft_kwindow", default: "hanning", help: "Fourier-transform window", \.fourier.window),
+    .window(
+      "window", .fourier, athena: "fft_kwindow", demeter: "templates/process/larch/fft.tmpl (xftf call): `window=`", default: "hanning", help: "Fourier-transform window", \.fourier.window),
     .real(
-      "kweight", .fourier, athena: "fft_kw", unit: "", default: "2", range: 0...10,
+      "kweight", .fourier, athena: "fft_kw", demeter: "Data.pm fft_kw; templates/process/larch/fft.tmpl (xftf call) `kweight=`", unit: "", default: "2", range: 0...10,
       help: "k-weight w of k^w chi(k) in the transform (any real number)", \.fourier.kweight),
     .real(
-      "rmax_out", .fourier, athena: nil, unit: "Å", default: "10", range: 0...50, open: (true, false),
+      "rmax_out", .fourier, athena: "rmax_out", demeter: "templates/process/larch/fft.tmpl (xftf call): `rmax_out=`", unit: "Å", default: "10", range: 0...50, open: (true, false),
       help: "Largest R written to NAME.chir", \.fourier.rmaxOut),
   ]
 
@@ -100,7 +115,9 @@ extension ProcessingParameter {
       case (nil, _): athena = "–"
       case (let a?, .polynomialTerms): athena = "`\(a)` (terms = nnorm + 1)"
       case (let a?, .clampStrength): athena = "`\(a)` (number or word)"
-      case (let a?, .numberZeroUnset): athena = "`\(a)` (0: not set)"
+      case (let a?, .edgeEnergy): athena = "`\(a)` (0: not set)"
+      case (let a?, .splineK(let e)): athena = "`\(a)` (or `\(e)` in eV)"
+      case (let a?, .fixedStep(let flag)): athena = "`\(a)` (when `\(flag)`)"
       case (let a?, _): athena = "`\(a)`"
       }
       lines.append(

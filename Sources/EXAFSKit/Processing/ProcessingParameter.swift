@@ -12,21 +12,32 @@ public enum ProcessingStage: String, Sendable, Codable, CaseIterable {
   case fourier
 }
 
-/// How Demeter (Athena) writes a parameter into a project's `@args`.
+/// How Demeter (Athena) writes a parameter into a project's `@args`. `AthenaParameters.interpret`
+/// reads each encoding; `ProcessingParameter.athenaText` writes it.
 public enum AthenaEncoding: Sendable, Equatable {
-  /// A plain number, in the same unit as ours.
+  /// A plain number with the same meaning and unit as ours.
   case number
-  /// A plain number for which 0 or an empty string means "not set" (Athena's `bkg_e0`).
-  case numberZeroUnset
+  /// An edge energy in eV; zero, empty or below -10000 mean "not set" (Demeter writes 0, and its
+  /// Larch template drops e0 below -10000).
+  case edgeEnergy
   /// The number of terms of the post-edge polynomial: Demeter's templates pass
   /// `nnorm = bkg_nnorm - 1` to the backend, so 3 means quadratic (our and Larch's nnorm 2).
   case polynomialTerms
-  /// A clamp strength, stored as a number or as one of Demeter's words
-  /// (none 0, slight 3, weak 6, medium 12, strong 24, rigid 96).
+  /// A clamp strength: a number (truncated to an integer, as Demeter does) or one of Demeter's
+  /// words none 0, slight 3, weak 6, medium 12, strong 24, rigid 96.
   case clampStrength
   /// A window name as Demeter spells it (`hanning`, `kaiser-bessel`, `welch`, `parzen`, `sine`,
-  /// `gaussian`).
+  /// `gaussian`, any case).
   case windowName
+  /// A spline boundary k (1/Å); when absent or not a number, taken from the energy form named here
+  /// (eV above E0; k = sqrt((E - E0)/KTOE)), which Demeter keeps in step with it.
+  case splineK(energyName: String)
+  /// A taper width (1/Å) for the window stored under `windowName`; 0 with a Kaiser-Bessel window
+  /// becomes 0.1 (Demeter's Larch template: a Kaiser window of width 0 is zero everywhere).
+  case taperWidth(windowName: String)
+  /// The fixed edge step: a parameter only when the flag named here is true; otherwise the stored
+  /// value is Athena's fitted result.
+  case fixedStep(flag: String)
 }
 
 /// The value of one parameter in `ProcessingSettings`.
@@ -37,12 +48,15 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
   case integer(Int?)
   /// A window function.
   case window(FTWindowKind)
+  /// One of a fixed set of words (`ProcessingParameter.Kind.choice`); nil: the default.
+  case choice(String?)
 
   public var description: String {
     switch self {
     case .real(let v): return v.map { String(describing: $0) } ?? "automatic"
     case .integer(let v): return v.map(String.init) ?? "automatic"
     case .window(let w): return w.rawValue
+    case .choice(let c): return c ?? "default"
     }
   }
 }
@@ -56,6 +70,8 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
     case real
     case integer
     case window
+    /// One of these words.
+    case choice([String])
   }
 
   /// Larch's name (the keyword of `pre_edge`, `autobk` or `xftf`; AUTOBK's own k range, k-weight,
@@ -66,6 +82,8 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
   /// Name in an Athena project's `@args`, and how Demeter encodes it (nil: Athena has none).
   public let athenaName: String?
   public let athenaEncoding: AthenaEncoding
+  /// Where in Demeter's sources (bruceravel/demeter) the meaning of `athenaName` comes from.
+  public let athenaSource: String?
   /// Unit of the value ("eV", "1/Å", "Å", or "" for pure numbers).
   public let unit: String
   /// The default, as a sentence fragment ("1", "end of data", "maximum of the derivative").
@@ -101,6 +119,7 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
 
   /// The allowed range in words ("0 ... 100 1/Å", "> 0 and < 10 Å").
   public var rangeText: String {
+    if case .choice(let words) = kind { return words.joined(separator: ", ") }
     guard let range else { return FTWindowKind.allCases.map(\.rawValue).joined(separator: ", ") }
     let u = unit.isEmpty ? "" : " \(unit)"
     func n(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
@@ -113,14 +132,12 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
   /// The value of this parameter in `settings`.
   public func value(in settings: ProcessingSettings) -> ParameterValue { get(settings) }
 
-  /// Parses `text` (from the command line or a file) into this parameter's value.
-  ///
-  /// - Parameter athena: text as stored in an Athena project: decoded with `athenaEncoding`.
-  /// - Returns: nil when the text means "not set" (Athena's empty strings and `bkg_e0 = 0`).
+  /// Parses `text` (from the command line, or a stored value already in our meaning) into this
+  /// parameter's value; nil for empty text.
   /// - Throws: `EXAFSError.invalidParameter` naming this parameter.
-  public func parse(_ text: String, athena: Bool = false) throws -> ParameterValue? {
+  public func parse(_ text: String) throws -> ParameterValue? {
     let t = text.trimmingCharacters(in: .whitespaces)
-    if athena && t.isEmpty { return nil }
+    if t.isEmpty { return nil }
     switch kind {
     case .window:
       guard let w = FTWindowKind(name: t) else {
@@ -128,25 +145,14 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
         throw EXAFSError.invalidParameter(name, "unknown window '\(t)'; use one of \(known)")
       }
       return .window(w)
-    case .real, .integer:
-      var number: Double
-      if let named = Self.clampWords[t.lowercased()], athena || athenaEncoding == .clampStrength {
-        guard athenaEncoding == .clampStrength else {
-          throw EXAFSError.invalidParameter(name, "'\(t)' is not a number")
-        }
-        number = named
-      } else {
-        guard let v = Double(t), v.isFinite else {
-          throw EXAFSError.invalidParameter(name, "'\(t)' is not a number")
-        }
-        number = v
+    case .choice(let words):
+      guard let word = words.first(where: { $0 == t.lowercased() }) else {
+        throw EXAFSError.invalidParameter(name, "'\(t)' is not one of \(words.joined(separator: ", "))")
       }
-      if athena {
-        switch athenaEncoding {
-        case .numberZeroUnset where number <= 0: return nil
-        case .polynomialTerms: number -= 1
-        default: break
-        }
+      return .choice(word)
+    case .real, .integer:
+      guard let number = Double(t), number.isFinite else {
+        throw EXAFSError.invalidParameter(name, "'\(t)' is not a number")
       }
       if kind == .integer {
         guard number == number.rounded(), abs(number) < 1e9 else {
@@ -162,6 +168,7 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
   public func athenaText(_ value: ParameterValue) -> String? {
     switch value {
     case .window(let w): return w == .kaiser ? "kaiser-bessel" : w.rawValue
+    case .choice(let c): return c
     case .integer(let v):
       guard let v else { return nil }
       return String(athenaEncoding == .polynomialTerms ? v + 1 : v)
@@ -190,7 +197,7 @@ public struct ProcessingParameter: Sendable, Hashable, Identifiable, CustomStrin
   }
 
   /// Demeter's named clamp strengths (Athena stores bkg_clamp1/2 as these words).
-  static let clampWords: [String: Double] = [
+  package static let clampWords: [String: Double] = [
     "none": 0, "slight": 3, "weak": 6, "medium": 12, "strong": 24, "rigid": 96,
   ]
 }
@@ -207,12 +214,12 @@ extension ProcessingParameter {
 
   /// A real-valued parameter stored at `path`.
   static func real(
-    _ name: String, _ stage: ProcessingStage, athena: String?, _ encoding: AthenaEncoding = .number, unit: String,
+    _ name: String, _ stage: ProcessingStage, athena: String?, _ encoding: AthenaEncoding = .number, demeter: String? = nil, unit: String,
     default defaultText: String, range: ClosedRange<Double>, open: (Bool, Bool) = (false, false), help: String,
     _ path: WritableKeyPath<ProcessingSettings, Double> & Sendable
   ) -> ProcessingParameter {
     ProcessingParameter(
-      name: name, stage: stage, kind: .real, athenaName: athena, athenaEncoding: encoding, unit: unit,
+      name: name, stage: stage, kind: .real, athenaName: athena, athenaEncoding: encoding, athenaSource: demeter, unit: unit,
       defaultText: defaultText, range: range, lowerOpen: open.0, upperOpen: open.1, help: help,
       get: { .real($0[keyPath: path]) },
       set: { s, v in if case .real(let x?) = v { s[keyPath: path] = x } })
@@ -220,12 +227,12 @@ extension ProcessingParameter {
 
   /// A real-valued parameter that may be left to the data (nil).
   static func optionalReal(
-    _ name: String, _ stage: ProcessingStage, athena: String?, _ encoding: AthenaEncoding = .number, unit: String,
+    _ name: String, _ stage: ProcessingStage, athena: String?, _ encoding: AthenaEncoding = .number, demeter: String? = nil, unit: String,
     default defaultText: String, range: ClosedRange<Double>, open: (Bool, Bool) = (false, false), help: String,
     _ path: WritableKeyPath<ProcessingSettings, Double?> & Sendable
   ) -> ProcessingParameter {
     ProcessingParameter(
-      name: name, stage: stage, kind: .real, athenaName: athena, athenaEncoding: encoding, unit: unit,
+      name: name, stage: stage, kind: .real, athenaName: athena, athenaEncoding: encoding, athenaSource: demeter, unit: unit,
       defaultText: defaultText, range: range, lowerOpen: open.0, upperOpen: open.1, help: help,
       get: { .real($0[keyPath: path]) },
       set: { s, v in if case .real(let x) = v { s[keyPath: path] = x } })
@@ -233,12 +240,12 @@ extension ProcessingParameter {
 
   /// An integer parameter (nil: from the data).
   static func integer(
-    _ name: String, _ stage: ProcessingStage, athena: String?, _ encoding: AthenaEncoding = .number, unit: String = "",
+    _ name: String, _ stage: ProcessingStage, athena: String?, _ encoding: AthenaEncoding = .number, demeter: String? = nil, unit: String = "",
     default defaultText: String, range: ClosedRange<Double>, help: String,
     get: @escaping @Sendable (ProcessingSettings) -> Int?, set: @escaping @Sendable (inout ProcessingSettings, Int?) -> Void
   ) -> ProcessingParameter {
     ProcessingParameter(
-      name: name, stage: stage, kind: .integer, athenaName: athena, athenaEncoding: encoding, unit: unit,
+      name: name, stage: stage, kind: .integer, athenaName: athena, athenaEncoding: encoding, athenaSource: demeter, unit: unit,
       defaultText: defaultText, range: range, lowerOpen: false, upperOpen: false, help: help,
       get: { .integer(get($0)) },
       set: { s, v in if case .integer(let x) = v { set(&s, x) } })
@@ -246,13 +253,25 @@ extension ProcessingParameter {
 
   /// A window-function parameter.
   static func window(
-    _ name: String, _ stage: ProcessingStage, athena: String?, default defaultText: String, help: String,
-    _ path: WritableKeyPath<ProcessingSettings, FTWindowKind> & Sendable
+    _ name: String, _ stage: ProcessingStage, athena: String?, demeter: String? = nil, default defaultText: String,
+    help: String, _ path: WritableKeyPath<ProcessingSettings, FTWindowKind> & Sendable
   ) -> ProcessingParameter {
     ProcessingParameter(
-      name: name, stage: stage, kind: .window, athenaName: athena, athenaEncoding: .windowName, unit: "",
+      name: name, stage: stage, kind: .window, athenaName: athena, athenaEncoding: .windowName, athenaSource: demeter, unit: "",
       defaultText: defaultText, range: nil, lowerOpen: false, upperOpen: false, help: help,
       get: { .window($0[keyPath: path]) },
       set: { s, v in if case .window(let w) = v { s[keyPath: path] = w } })
+  }
+
+  /// A parameter that takes one of `words` (nil: the default).
+  static func choice(
+    _ name: String, _ stage: ProcessingStage, words: [String], default defaultText: String, help: String,
+    get: @escaping @Sendable (ProcessingSettings) -> String?, set: @escaping @Sendable (inout ProcessingSettings, String?) -> Void
+  ) -> ProcessingParameter {
+    ProcessingParameter(
+      name: name, stage: stage, kind: .choice(words), athenaName: nil, athenaEncoding: .number, athenaSource: nil,
+      unit: "", defaultText: defaultText, range: nil, lowerOpen: false, upperOpen: false, help: help,
+      get: { .choice(get($0)) },
+      set: { s, v in if case .choice(let c) = v { set(&s, c) } })
   }
 }

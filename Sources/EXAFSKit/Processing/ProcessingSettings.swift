@@ -72,26 +72,27 @@ public struct ProcessingSettings: Sendable, Codable, Equatable {
     if let value = try parameter.parse(text) { try set(parameter, to: value, source: source) }
   }
 
-  /// Resolves settings: defaults, overridden by a file's stored Athena parameters (decoded with
-  /// Demeter's encodings; unknown names ignored), overridden by `given` (Larch names; unknown names
-  /// rejected); then `validate()`.
+  /// Resolves settings: defaults, overridden by the values stored with the input (an Athena
+  /// group's parameters, already in our meanings), overridden by `given`; then `validate()`.
   ///
   /// - Parameters:
-  ///   - stored: an Athena group's `@args` (`bkg_*`, `fft_*`), e.g. `SpectrumInput.storedParameters`.
-  ///   - given: values by Larch name, e.g. from the command line.
+  ///   - stored: values by Larch name in our meanings, as `SpectrumInput.storedParameters` holds
+  ///     them (`AthenaParameters.interpret` converts a group's `@args` with Demeter's rules);
+  ///     recorded as `.file`; unknown names are ignored.
+  ///   - given: values by Larch name, e.g. from the command line; unknown names are rejected.
   ///   - source: how `given` is recorded in `sources`.
-  /// - Throws: `EXAFSError.invalidParameter` naming the parameter (for stored values, with its
-  ///   Athena name).
+  /// - Throws: `EXAFSError.invalidParameter` naming the parameter (for stored values, saying so).
   public static func resolve(
     stored: [String: String] = [:], given: ParameterValues = [:], source: ParameterSource = .commandLine
   ) throws -> ProcessingSettings {
     var s = ProcessingSettings()
-    for (athenaName, text) in stored.sorted(by: { $0.key < $1.key }) {
-      guard let parameter = ProcessingParameter.athenaNamed(athenaName) else { continue }
+    for (name, text) in stored.sorted(by: { $0.key < $1.key }) {
+      guard let parameter = ProcessingParameter.named(name) else { continue }
       do {
-        if let value = try parameter.parse(text, athena: true) { try s.set(parameter, to: value, source: .file) }
+        if let value = try parameter.parse(text) { try s.set(parameter, to: value, source: .file) }
       } catch EXAFSError.invalidParameter(let name, let message) {
-        throw EXAFSError.invalidParameter("\(name) (stored in the file as \(athenaName))", message)
+        let athena = parameter.athenaName.map { " as \($0)" } ?? ""
+        throw EXAFSError.invalidParameter("\(name) (stored in the file\(athena))", message)
       }
     }
     for (name, text) in given.sorted(by: { $0.key < $1.key }) {

@@ -31,6 +31,7 @@ public enum JSONScalar: Sendable, Codable, Equatable {
     case .real(let v): self = v.map(JSONScalar.number) ?? .null
     case .integer(let v): self = v.map { .number(Double($0)) } ?? .null
     case .window(let w): self = .text(w.rawValue)
+    case .choice(let c): self = c.map(JSONScalar.text) ?? .null
     }
   }
 

@@ -18,7 +18,21 @@ public struct NormalizationParameters: Sendable, Codable, Equatable {
   public var nnorm: Int?
   /// Edge step to use instead of the fitted one.
   public var step: Double?
+  /// Whose fit-range conventions to follow; nil: Larch's (see `NormalizationConvention`).
+  public var convention: NormalizationConvention?
   public init() {}
+}
+
+/// The two programs Athena has normalized with, which differ in how they choose fit points.
+public enum NormalizationConvention: String, Sendable, Codable, Equatable {
+  /// Larch's `pre_edge`: fit ranges [index at or below E0 + pre1, index nearest E0 + pre2) and
+  /// [index at or below E0 + norm1, index nearest E0 + norm2), edge step at the point nearest E0.
+  case larch
+  /// IFEFFIT's `pre_edge` (Athena 0.8 and Demeter before its Larch backend): both fit ranges run
+  /// from the point nearest their start to the point nearest their end, both included, and the
+  /// edge step is the post-edge polynomial at E0 itself. Found by running Debian's `ifeffit`
+  /// 1.2.11d: this reproduces its edge_step to 1e-5 on 90 groups of two real projects.
+  case ifeffit
 }
 
 /// mu(E) after pre-edge subtraction and normalization, with the values of every parameter used.
@@ -101,9 +115,10 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
   var nnorm = parameters.nnorm ?? (norm2 - norm1 < 30 ? 0 : (norm2 - norm1 < 300 ? 1 : 2))
   nnorm = max(0, min(nnorm, 5))
 
+  let ifeffit = parameters.convention == .ifeffit
   // Pre-edge line.
-  var p1 = indexOf(energy, pre1 + e0)
-  var p2 = indexNearest(energy, pre2 + e0)
+  var p1 = ifeffit ? indexNearest(energy, pre1 + e0) : indexOf(energy, pre1 + e0)
+  var p2 = indexNearest(energy, pre2 + e0) + (ifeffit ? 1 : 0)
   var preCoefs: [Double]
   if npre == 0 {
     if p2 == p1 { p2 += 1 }
@@ -116,8 +131,8 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
   let preEdge = energy.map { preCoefs[0] + $0 * preCoefs[1] }
 
   // Post-edge polynomial.
-  p1 = indexOf(energy, norm1 + e0)
-  p2 = indexNearest(energy, norm2 + e0)
+  p1 = ifeffit ? indexNearest(energy, norm1 + e0) : indexOf(energy, norm1 + e0)
+  p2 = min(n, indexNearest(energy, norm2 + e0) + (ifeffit ? 1 : 0))
   if p1 > n - 3 { p1 = n - 3 }
   if p2 - p1 < 2 {
     p1 -= 2
@@ -130,7 +145,7 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
   let presub = (p1..<p2).map { mu[$0] - preEdge[$0] }
   let normCoefs = polynomialFit(x: Array(energy[p1..<p2]), y: presub, degree: nnorm)
   let postEdge = (0..<n).map { preEdge[$0] + polynomialValue(normCoefs, energy[$0]) }
-  var step = parameters.step ?? (postEdge[ie0] - preEdge[ie0])
+  var step = parameters.step ?? (ifeffit ? polynomialValue(normCoefs, e0) : postEdge[ie0] - preEdge[ie0])
   step = max(1e-12, abs(step))
   guard step.isFinite, step > 1e-12 else {
     throw EXAFSError.unusableData(loc, "no absorption edge found (edge step is zero); check the mu column or expression")

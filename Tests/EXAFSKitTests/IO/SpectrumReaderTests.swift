@@ -169,7 +169,7 @@ struct IOSpectrumReaderTests {
     #expect(picked.count == 1)
     #expect(s.name == "W_metal_rt_02")
     #expect(s.energy.count == 530)
-    #expect(s.storedParameters["bkg_e0"] == "10205.0")
+    #expect(s.storedParameters["e0"] == "10205.0")
     #expect(s.metadata["Element.symbol"] == "W")
     let error = #expect(throws: EXAFSError.self) {
       try SpectrumReader.read(path: path, options: ReadOptions(groups: ["Cu"]))

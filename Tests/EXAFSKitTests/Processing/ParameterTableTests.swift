@@ -23,6 +23,7 @@ struct ParameterTableTests {
       let text: String
       switch p.kind {
       case .window: text = "welch"
+      case .choice(let words): text = words.last ?? ""
       case .integer: text = String(Int(p.range!.lowerBound) + 1)
       case .real: text = p.name == "e0" ? "9881.5" : (p.range!.lowerBound < 0 ? "-7.5" : "0.75")
       }
@@ -30,6 +31,7 @@ struct ParameterTableTests {
       #expect(s.sources[p.name] == .commandLine)
       switch s[p] {
       case .window(let w): #expect(w == .welch, "\(p.name)")
+      case .choice(let c): #expect(c == text, "\(p.name)")
       case .integer(let n): #expect(n.map(String.init) == text, "\(p.name)")
       case .real(let x): #expect(x == Double(text), "\(p.name)")
       }
@@ -64,7 +66,9 @@ struct ParameterTableTests {
   @Test func athenaEncodingsDecodeAndEncode() throws {
     // Demeter: bkg_nnorm is a number of terms (3 = quadratic), clamps may be words, bkg_e0 = 0 is unset.
     let s = try ProcessingSettings.resolve(
-      stored: ["bkg_nnorm": "3", "bkg_clamp2": "Strong", "bkg_e0": "0", "fft_kwindow": "kaiser-bessel", "bkg_kwindow": "welch"])
+      stored: AthenaParameters.interpret(
+        ["bkg_nnorm": "3", "bkg_clamp2": "Strong", "bkg_e0": "0", "fft_kwindow": "kaiser-bessel", "bkg_kwindow": "welch"]
+      ).values)
     #expect(s.normalization.nnorm == 2)
     #expect(s.autobk.clampHi == 24)
     #expect(s.normalization.e0 == nil && s.sources["e0"] == nil)
@@ -78,7 +82,7 @@ struct ParameterTableTests {
 
   @Test func storedValueErrorsSayTheyCameFromTheFile() {
     #expect(throws: EXAFSError.invalidParameter("rbkg (stored in the file as bkg_rbkg)", "must be > 0 and < 10 Å, got 25.0")) {
-      _ = try ProcessingSettings.resolve(stored: ["bkg_rbkg": "25"])
+      _ = try ProcessingSettings.resolve(stored: AthenaParameters.interpret(["bkg_rbkg": "25"]).values)
     }
   }
 
