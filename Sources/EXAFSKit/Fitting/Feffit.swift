@@ -178,6 +178,8 @@ public struct FitCorrelation: Sendable, Codable, Equatable {
 
 /// A path's evaluated parameters after the fit.
 public struct FittedPath: Sendable, Codable, Equatable {
+  /// Name of the dataset the path belongs to.
+  public var dataset: String
   public var feff: String
   public var label: String
   public var reff: Double
@@ -196,7 +198,7 @@ public struct FittedPath: Sendable, Codable, Equatable {
   public var sigma2Uncertainty: Double
 
   enum CodingKeys: String, CodingKey {
-    case feff, label, reff, degen, nleg, s02, e0, deltar, sigma2, third, fourth, ei, r
+    case dataset, feff, label, reff, degen, nleg, s02, e0, deltar, sigma2, third, fourth, ei, r
     case rUncertainty = "r_uncertainty", sigma2Uncertainty = "sigma2_uncertainty"
   }
 }
@@ -335,7 +337,7 @@ public func feffit(model: FitModel, data: [FitData]) throws -> FitResult {
       let su = uncertainty { p.parameters(space.values($0)).sigma2 }
       paths.append(
         FittedPath(
-          feff: p.feff, label: f.label, reff: f.reff, degen: pp.degen ?? f.degen, nleg: f.nleg, s02: pp.s02, e0: pp.e0,
+          dataset: ds.name, feff: p.feff, label: f.label, reff: f.reff, degen: pp.degen ?? f.degen, nleg: f.nleg, s02: pp.s02, e0: pp.e0,
           deltar: pp.deltar, sigma2: pp.sigma2, third: pp.third, fourth: pp.fourth, ei: pp.ei, r: f.reff + pp.deltar,
           rUncertainty: du, sigma2Uncertainty: su))
     }

@@ -120,7 +120,7 @@ public struct FitModel: Sendable {
   /// is the base of relative paths.
   public init(json: Any, source: String) throws {
     self.source = source
-    let base = URL(fileURLWithPath: source).deletingLastPathComponent()
+    let base = URL(fileURLWithPath: source).absoluteURL.deletingLastPathComponent()
     func fail(_ entry: String, _ message: String) -> EXAFSError {
       .malformed(SourceLocation(file: source), "\(entry): \(message)")
     }
