@@ -61,8 +61,8 @@ extension FittedDataset {
   /// Text of NAME.fit.chik: k, data, model and each path's chi(k).
   public func chikText() -> String {
     var lines = ["# exafs fit: chi(k) of data, model and paths (\(source))"]
-    lines.append("# k data model " + paths.indices.map { "path\($0 + 1)" }.joined(separator: " "))
     for (i, p) in paths.enumerated() { lines.append("# path\(i + 1) = \(p.feff) (\(p.label), reff \(p.reff))") }
+    lines.append("# k data model " + paths.indices.map { "path\($0 + 1)" }.joined(separator: " "))
     for i in k.indices {
       var row = [k[i], data[i], model[i]]
       for c in pathChi { row.append(c[i]) }
