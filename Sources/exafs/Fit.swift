@@ -18,6 +18,7 @@ struct Fit: ParsableCommand {
   @Option(help: "Fit model (JSON): parameters, paths, transform, or datasets.") var model: String
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
   @Option(help: "Stem of the output files (default: from the model file name).") var name: String?
+  @Flag(help: "Also draw NAME.fit-k.png and NAME.fit-r.png (data, fit and each path).") var plot = false
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
@@ -33,7 +34,14 @@ struct Fit: ParsableCommand {
       let result = try feffit(model: fitModel, data: fitData)
       try createDirectory(outdir)
       let stem = name ?? defaultStem(model)
-      let written = try result.write(to: outdir, name: stem, model: model)
+      var written = try result.write(to: outdir, name: stem, model: model)
+      if plot {
+        for (figName, figure) in result.figures() {
+          let path = (outdir as NSString).appendingPathComponent("\(stem).\(figName).png")
+          try PlotRenderer.write(figure, to: path)
+          written.append(path)
+        }
+      }
       printSummary(result)
       for w in result.warnings { printError("warning: \(w)") }
       print("Wrote \(written.joined(separator: ", "))")

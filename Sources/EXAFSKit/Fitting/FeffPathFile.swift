@@ -147,9 +147,9 @@ public struct FeffPathFile: Sendable, Equatable {
     redFact = cols[4]; lambda = cols[5]; realP = cols[6]
   }
 
-  /// "Ta-Cl-Ta": the atoms of the path, absorber first and last.
+  /// "Ta-Cl" or "Ta-Cl-Cl": the atoms of the path, absorber first.
   public var label: String {
-    (atoms.map(\.symbol) + (atoms.first.map { [$0.symbol] } ?? [])).joined(separator: "-")
+    atoms.map(\.symbol).joined(separator: "-")
   }
 }
 
