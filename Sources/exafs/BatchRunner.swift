@@ -10,6 +10,8 @@ struct MapSettings: Sendable {
   var hinge: HingeParameters?
   var export = WaveletExport()
   var plots = PlotOptions()
+  /// FEFF path whose phase is removed from chi(R) (`--phase-correct`), nil for the plain transform.
+  var phasePath: FeffPath? = nil
 
   /// Settings for one spectrum: its stored (Athena) parameters, overridden by the command line,
   /// plus these map settings.
@@ -124,6 +126,10 @@ final class BatchRunner: Sendable {
     for (i, spectrum) in spectra.enumerated() {
       do {
         var result = try process(spectrum, settings: maps.settings(for: spectrum, commandLine: commandLine))
+        if let phase = maps.phasePath {
+          result.chir = phaseCorrected(k: result.chik.k, chi: result.chik.chi, path: phase, parameters: result.chir.parameters)
+          result.notes.append("chi(R) is phase-corrected with \(phase.file.source) (\(phase.file.label))")
+        }
         let name = state.withLock { s in uniqueName(result.name, &s.names) }
         result.name = name
         let files = try result.outputFiles()

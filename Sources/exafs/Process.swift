@@ -25,13 +25,18 @@ struct Process: ParsableCommand {
   @OptionGroup var batch: BatchOptions
   @Option(help: "Also write every processed group into this Athena project file (gzip).")
   var athena: String?
+  @Option(help: "FEFF path file (feffNNNN.dat) whose phase 2 delta_c + phase(f_eff) is removed before the transform.")
+  var phaseCorrect: String?
 
   func run() throws {
     try createDirectory(outdir)
     let files = batch.select(expandInputs(inputs))
-    let extras = MapSettings(
+    var extras = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())
+    if let phaseCorrect {
+      do { extras.phasePath = try FeffPath(path: phaseCorrect) } catch let e as EXAFSError { throw ValidationError(e.description) }
+    }
     let runner = BatchRunner(
       files: files, outdir: outdir, readOptions: input.readOptions, commandLine: processing.values,
       maps: extras, jobs: batch.jobs, collectAthena: athena != nil)

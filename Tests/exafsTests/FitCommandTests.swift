@@ -81,4 +81,20 @@ struct FitCommandTests {
     let missing = try runExafs(["feff", xyz.path, "-o", out.path, "--feff", "/nonexistent/feff6l"])
     #expect(missing.status == 1 && missing.stderr.contains("not an executable"), "\(missing.stderr)")
   }
+
+  /// `process --phase-correct`: the TaCl6 first shell at 2.37 Å within one R step (reached 2.393).
+  @Test func processPhaseCorrectPutsFirstShellAtItsDistance() throws {
+    let out = try temporaryFolder()
+    let run = try runExafs([
+      "process", "SampleSpectra/simulated/tacl6_bend00.chi", "--kmin", "3", "--kmax", "14", "--phase-correct",
+      "Tests/EXAFSKitTests/Fixtures/fitting/feff6/tacl6/feff0001.dat", "-o", out.path,
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("tacl6_bend00.json"))) as? [String: Any])
+    let r = try #require((json["first_shell"] as? [String: Any])?["r"] as? Double)
+    #expect(abs(r - 2.37) <= Double.pi / (0.05 * 2048), "first shell at \(r)")
+    let bad = try runExafs(["process", "SampleSpectra/simulated/tacl6_bend00.chi", "--phase-correct", "README.md", "-o", out.path])
+    #expect(bad.status == 64 && bad.stderr.contains("not a FEFF path file"), "\(bad.stderr)")
+  }
 }
