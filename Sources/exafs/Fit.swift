@@ -63,8 +63,7 @@ struct Fit: ParsableCommand {
   func printSummary(_ r: FitResult) {
     let s = r.statistics
     print(String(format: "n_idp %.2f  n_var %d  chi_square %.6g  reduced %.6g  r_factor %.6g", s.nIndependent, s.nVariables, s.chiSquare, s.reducedChiSquare, s.rFactor))
-    for n in r.parameters.keys.sorted() {
-      let p = r.parameters[n]!
+    for (n, p) in r.parameters.sorted(by: { $0.key < $1.key }) {
       let how = p.expr.map { "= \($0)" } ?? (p.initial.map { String(format: "(start %.6g)", $0) } ?? "")
       print(String(format: "  %-12@ %14.7g +/- %-12.5g %@", n, p.value, p.uncertainty, how))
     }

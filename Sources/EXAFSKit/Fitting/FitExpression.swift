@@ -81,6 +81,15 @@ public indirect enum FitExpression: Sendable, Equatable {
   private struct Parser {
     let chars: [Character]
     var i = 0
+    /// Nesting depth of parentheses, calls and unary signs; limited so that hostile input cannot
+    /// exhaust the stack.
+    var depth = 0
+    static let maxDepth = 100
+
+    mutating func enter() throws {
+      depth += 1
+      if depth > Self.maxDepth { throw SyntaxError(position: i + 1, message: "nested more than \(Self.maxDepth) levels deep") }
+    }
 
     mutating func skipSpaces() { while i < chars.count, chars[i].isWhitespace { i += 1 } }
 
@@ -108,6 +117,8 @@ public indirect enum FitExpression: Sendable, Equatable {
     }
 
     mutating func unary() throws -> FitExpression {
+      try enter()
+      defer { depth -= 1 }
       if let c = peek(), c == "-" || c == "+" {
         i += 1
         let e = try unary()

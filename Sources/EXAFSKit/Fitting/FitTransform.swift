@@ -26,8 +26,8 @@ public struct PreparedDataset: Sendable {
   /// Prepares data (k, chi on any increasing grid) for a fit with transform `t`.
   /// - Throws: `.unusableData` when the k range of the fit is outside the data.
   public init(entry: String, name: String, source: String, k dataK: [Double], chi dataChi: [Double], transform t: FitTransformParameters) throws {
-    guard let kLast = dataK.last, dataK.count >= 10 else {
-      throw EXAFSError.unusableData(SourceLocation(file: source), "chi(k) has too few points for a fit")
+    guard let kLast = dataK.last, dataK.count >= 10, kLast.isFinite, dataK.allSatisfy(\.isFinite), dataChi.allSatisfy(\.isFinite) else {
+      throw EXAFSError.unusableData(SourceLocation(file: source), "chi(k) has too few points, or values that are not finite, for a fit")
     }
     guard t.kmax <= kLast + 1e-6, t.kmin >= (dataK.first ?? 0) - 1e-6 else {
       throw EXAFSError.unusableData(

@@ -9,11 +9,20 @@ struct FeffitReference: Decodable {
     var value: Double
     var stderr: Double?
     var vary: Bool
+    var correl: [String: Double]?
+  }
+  struct Path: Decodable {
+    var s02: Double
+    var e0: Double
+    var deltar: Double
+    var sigma2: Double
+    var r: Double
   }
   struct Dataset: Decodable {
     var epsilon_k: [Double]
     var epsilon_r: [Double]
     var n_idp: Double
+    var paths: [Path]
   }
   var parameters: [String: Parameter]
   var statistics: [String: Double]
@@ -92,6 +101,22 @@ struct FeffitParityTests {
     #expect(s.nDataPoints == Int(ref.statistics["n_data_points"] ?? -1))
     let chi2 = try #require(ref.statistics["chi_square"])
     #expect(abs(s.chiSquare - chi2) <= 1e-8 * chi2, "\(name): chi-square \(s.chiSquare) vs \(chi2)")
+    // Correlations: the same pairs above 0.8, values within 1e-4 (reached: see the message).
+    var larchPairs: [String: Double] = [:]
+    for (a, p) in ref.parameters where p.vary {
+      for (b, c) in p.correl ?? [:] where a < b && abs(c) > 0.8 { larchPairs["\(a)|\(b)"] = c }
+    }
+    let mine = Dictionary(uniqueKeysWithValues: result.correlations.map { (min($0.first, $0.second) + "|" + max($0.first, $0.second), $0.value) })
+    #expect(Set(mine.keys) == Set(larchPairs.keys), "\(name): correlations \(mine) vs Larch \(larchPairs)")
+    for (key, c) in larchPairs { #expect(abs((mine[key] ?? .nan) - c) <= 1e-4, "\(name) \(key): \(mine[key] ?? .nan) vs \(c)") }
+    // Evaluated path values: R within 1e-6 Å, sigma2 within 1e-7 Å^2, S0^2 within 1e-5, E0 within 1e-4 eV.
+    for (d, ds) in ref.datasets.enumerated() {
+      for (j, rp) in ds.paths.enumerated() {
+        let p = result.datasets[d].paths[j]
+        #expect(abs(p.r - rp.r) <= 1e-6 && abs(p.sigma2 - rp.sigma2) <= 1e-7, "\(name) path \(j): r \(p.r) vs \(rp.r), sigma2 \(p.sigma2) vs \(rp.sigma2)")
+        #expect(abs(p.s02 - rp.s02) <= 1e-5 && abs(p.e0 - rp.e0) <= 1e-4, "\(name) path \(j): s02 \(p.s02) vs \(rp.s02), e0 \(p.e0) vs \(rp.e0)")
+      }
+    }
     print("PARITY \(name): rfactor \(s.rFactor) vs \(rf); chi2 \(s.chiSquare) vs \(chi2); " + report.sorted().joined(separator: "; "))
   }
 }

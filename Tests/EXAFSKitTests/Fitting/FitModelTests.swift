@@ -149,3 +149,40 @@ struct FitModelErrorTests {
     #expect(r.warnings.contains { $0.contains("spare") })
   }
 }
+
+struct FeffInputTests {
+  func write(_ text: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cluster-\(UUID().uuidString).xyz")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  @Test func xyzBecomesFeff6CardsRelativeToTheAbsorber() throws {
+    let path = try write("3\ncomment\nTa 1 1 1\nCl 3.37 1 1\nNa 1 1 4.9\n")
+    var p = FeffRunParameters()
+    p.rmax = 4.5
+    let inp = try feffInput(clusterPath: path, parameters: p)
+    #expect(inp.contains("HOLE 4 1.0") && inp.contains("RMAX 4.5") && inp.contains("NLEG 4"))
+    #expect(inp.contains("  0 73 Ta") && inp.contains("  1 17 Cl") && inp.contains("  2 11 Na"))
+    #expect(inp.contains("     2.37000    0.00000    0.00000 1 Cl"), "\(inp)")
+    #expect(inp.contains("     0.00000    0.00000    3.90000 2 Na"), "\(inp)")
+  }
+
+  @Test func badXYZLinesAreReportedWithTheirLine() throws {
+    let unknown = try write("Ta 0 0 0\nXx 2.37 0 0\n")
+    #expect(throws: EXAFSError.malformed(SourceLocation(file: unknown, line: 2, column: 1), "unknown element 'Xx'")) {
+      _ = try feffInput(clusterPath: unknown, parameters: FeffRunParameters())
+    }
+    let short = try write("Ta 0 0 0\nCl 2.37 0\n")
+    #expect(throws: EXAFSError.malformed(SourceLocation(file: short, line: 2), "expected 'Element x y z', found 'Cl 2.37 0'")) {
+      _ = try feffInput(clusterPath: short, parameters: FeffRunParameters())
+    }
+  }
+
+  @Test func deeplyNestedExpressionIsAnErrorNotACrash() {
+    let text = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
+    #expect(throws: FitExpression.SyntaxError.self) { try FitExpression(parsing: text) }
+    let signs = String(repeating: "-", count: 5000) + "1"
+    #expect(throws: FitExpression.SyntaxError.self) { try FitExpression(parsing: signs) }
+  }
+}
