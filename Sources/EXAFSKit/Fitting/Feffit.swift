@@ -1,248 +1,6 @@
 // Fitting FEFF paths to chi(k) data (Larch's feffit): residual, GSL Levenberg-Marquardt, statistics.
 import Foundation
 
-/// The parameters of a model as a function of the varied ones.
-struct ParameterSpace: Sendable {
-  /// Names of the varied parameters (guesses used by some expression), in model (name) order.
-  let variables: [String]
-  /// Starting values of the variables.
-  let start: [Double]
-  /// Fixed values (value parameters, and guesses no expression uses).
-  let fixed: [String: Double]
-  /// Expression parameters in an order where each comes after what it uses.
-  let exprs: [(String, FitExpression)]
-  /// Guesses fixed because no expression uses them (Larch's fix_unused_variables).
-  let unused: [String]
-
-  init(model: FitModel) {
-    var used = Set<String>()
-    for p in model.parameters { if case .expr(let e, _) = p.kind { used.formUnion(e.names) } }
-    for d in model.datasets { for p in d.paths { for e in p.values.values { used.formUnion(e.names) } } }
-    var variables: [String] = [], start: [Double] = [], fixed: [String: Double] = [:], unused: [String] = []
-    var exprMap: [String: FitExpression] = [:]
-    for p in model.parameters {
-      switch p.kind {
-      case .guess(let v):
-        if used.contains(p.name) {
-          variables.append(p.name); start.append(v)
-        } else {
-          fixed[p.name] = v; unused.append(p.name)
-        }
-      case .value(let v): fixed[p.name] = v
-      case .expr(let e, _): exprMap[p.name] = e
-      }
-    }
-    var order: [(String, FitExpression)] = []
-    var done = Set<String>()
-    func visit(_ n: String) {
-      guard let e = exprMap[n], !done.contains(n) else { return }
-      done.insert(n)
-      for d in e.names.sorted() { visit(d) }
-      order.append((n, e))
-    }
-    for n in exprMap.keys.sorted() { visit(n) }
-    self.variables = variables; self.start = start; self.fixed = fixed; self.exprs = order; self.unused = unused
-  }
-
-  /// Every parameter's value for the variables `x`.
-  func values(_ x: [Double]) -> [String: Double] {
-    var v = fixed
-    for (i, n) in variables.enumerated() { v[n] = x[i] }
-    for (n, e) in exprs { v[n] = e.evaluate { v[$0] ?? .nan } }
-    return v
-  }
-}
-
-extension PathModel {
-  /// The path parameters for parameter values `v` (path constants reff, degen, nleg added).
-  func parameters(_ v: [String: Double]) -> PathParameters {
-    let f = path.file
-    func lookup(_ n: String) -> Double {
-      switch n {
-      case "reff": return f.reff
-      case "degen": return f.degen
-      case "nleg": return Double(f.nleg)
-      default: return v[n] ?? .nan
-      }
-    }
-    func value(_ key: String) -> Double { values[key].map { $0.evaluate(lookup) } ?? FitModel.pathKeys[key] ?? 0 }
-    return PathParameters(
-      s02: value("s02"), e0: value("e0"), deltar: value("deltar"), sigma2: value("sigma2"), third: value("third"),
-      fourth: value("fourth"), ei: value("ei"), degen: values["degen"].map { $0.evaluate(lookup) })
-  }
-}
-
-/// The least-squares problem of a fit: residuals over all datasets, central-difference Jacobian.
-final class FeffitProblem: LeastSquaresModel {
-  let space: ParameterSpace
-  let datasets: [PreparedDataset]
-  let paths: [[PathModel]]
-  let residualCount: Int
-
-  init(space: ParameterSpace, datasets: [PreparedDataset], paths: [[PathModel]]) {
-    self.space = space
-    self.datasets = datasets
-    self.paths = paths
-    residualCount = datasets.reduce(0) { $0 + $1.residualCount }
-  }
-
-  /// Sum of the paths' chi(k) of dataset `d` on its grid.
-  func modelChi(_ d: Int, values v: [String: Double]) -> [Double] {
-    var total = [Double](repeating: 0, count: datasets[d].k.count)
-    for p in paths[d] {
-      let chi = p.path.chi(k: datasets[d].k, parameters: p.parameters(v)).chi
-      for i in 0..<total.count { total[i] += chi[i] }
-    }
-    return total
-  }
-
-  func residualVector(_ x: [Double], dataOnly: Bool = false) -> [Double] {
-    let v = space.values(x)
-    var out: [Double] = []
-    out.reserveCapacity(residualCount)
-    for d in datasets.indices {
-      datasets[d].residual(model: dataOnly ? nil : modelChi(d, values: v), into: &out)
-    }
-    return out
-  }
-
-  func residuals(_ p: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
-    let out = residualVector(Array(p))
-    for i in 0..<r.count { r[i] = out[i] }
-  }
-
-  /// Steps of the finite differences: 1e-5 |x| (MINPACK's sqrt(epsfcn) with Larch's epsfcn = 1e-10),
-  /// 1e-5 where x = 0.
-  func steps(_ x: [Double]) -> [Double] { x.map { $0 == 0 ? 1e-5 : 1e-5 * abs($0) } }
-
-  /// Jacobian (row-major, residualCount x n) by central differences.
-  func jacobianMatrix(_ x: [Double]) -> [Double] {
-    let n = x.count, m = residualCount
-    var jac = [Double](repeating: 0, count: m * n)
-    let h = steps(x)
-    for j in 0..<n {
-      var xp = x, xm = x
-      xp[j] += h[j]; xm[j] -= h[j]
-      let rp = residualVector(xp), rm = residualVector(xm)
-      for i in 0..<m { jac[i * n + j] = (rp[i] - rm[i]) / (2 * h[j]) }
-    }
-    return jac
-  }
-
-  func jacobian(_ p: UnsafeBufferPointer<Double>, into j: UnsafeMutableBufferPointer<Double>) {
-    let jac = jacobianMatrix(Array(p))
-    for i in 0..<j.count { j[i] = jac[i] }
-  }
-}
-
-/// Value, uncertainty and starting value of one fitted or derived parameter.
-public struct FittedParameter: Sendable, Codable, Equatable {
-  public var value: Double
-  /// One-sigma uncertainty, Larch's definition (see `feffit`); 0 for fixed values.
-  public var uncertainty: Double
-  /// Starting value (guesses) or nil (expressions).
-  public var initial: Double?
-  /// The defining expression (expr parameters).
-  public var expr: String?
-}
-
-/// Statistics of a fit, as Larch's feffit defines them.
-public struct FitStatistics: Sendable, Codable, Equatable {
-  public var chiSquare: Double
-  public var reducedChiSquare: Double
-  public var rFactor: Double
-  public var nIndependent: Double
-  public var nVariables: Int
-  public var nDataPoints: Int
-  /// Noise of chi(k) and chi(R) of each dataset (first k-weight).
-  public var epsilonK: [Double]
-  public var epsilonR: [Double]
-  public var aic: Double
-  public var bic: Double
-  public var iterations: Int
-  public var converged: Bool
-
-  enum CodingKeys: String, CodingKey {
-    case chiSquare = "chi_square", reducedChiSquare = "reduced_chi_square", rFactor = "r_factor"
-    case nIndependent = "n_independent", nVariables = "n_variables", nDataPoints = "n_data_points"
-    case epsilonK = "epsilon_k", epsilonR = "epsilon_r", aic, bic, iterations, converged
-  }
-}
-
-/// A pair of variables whose correlation exceeds the reporting limit.
-public struct FitCorrelation: Sendable, Codable, Equatable {
-  public var first: String
-  public var second: String
-  public var value: Double
-}
-
-/// A path's evaluated parameters after the fit.
-public struct FittedPath: Sendable, Codable, Equatable {
-  /// Name of the dataset the path belongs to.
-  public var dataset: String
-  public var feff: String
-  public var label: String
-  public var reff: Double
-  public var degen: Double
-  public var nleg: Int
-  public var s02: Double
-  public var e0: Double
-  public var deltar: Double
-  public var sigma2: Double
-  public var third: Double
-  public var fourth: Double
-  public var ei: Double
-  /// reff + deltar, Å, and its uncertainty.
-  public var r: Double
-  public var rUncertainty: Double
-  public var sigma2Uncertainty: Double
-
-  enum CodingKeys: String, CodingKey {
-    case dataset, feff, label, reff, degen, nleg, s02, e0, deltar, sigma2, third, fourth, ei, r
-    case rUncertainty = "r_uncertainty", sigma2Uncertainty = "sigma2_uncertainty"
-  }
-}
-
-/// The arrays of one fitted dataset (for NAME.fit.chik / .chir and plots).
-public struct FittedDataset: Sendable {
-  public var name: String
-  public var source: String
-  public var transform: FitTransformParameters
-  public var k: [Double]
-  public var data: [Double]
-  public var model: [Double]
-  /// chi(k) of each path at the best fit.
-  public var pathChi: [[Double]]
-  public var paths: [FittedPath]
-  public var epsilonK: [Double]
-  public var epsilonR: [Double]
-  public var nIndependent: Double
-}
-
-/// Everything a fit produces.
-public struct FitResult: Sendable {
-  /// Every guess and expr parameter, by name.
-  public var parameters: [String: FittedParameter]
-  public var statistics: FitStatistics
-  /// Variable pairs with |correlation| > 0.8, largest first.
-  public var correlations: [FitCorrelation]
-  public var datasets: [FittedDataset]
-  /// Things to check (unused guesses fixed, fit stopped at the iteration limit).
-  public var warnings: [String]
-}
-
-/// chi(k) data of one dataset: name, file, k (1/Å, increasing) and chi.
-public struct FitData: Sendable {
-  public var name: String
-  public var source: String
-  public var k: [Double]
-  public var chi: [Double]
-
-  public init(name: String, source: String, k: [Double], chi: [Double]) {
-    self.name = name; self.source = source; self.k = k; self.chi = chi
-  }
-}
-
 /// Fits the model's paths to the data (one `FitData` per dataset of the model), as Larch's `feffit`:
 /// residual as in `PreparedDataset.residual`, minimized by GSL's trust-region Levenberg-Marquardt.
 ///
@@ -282,74 +40,14 @@ public func feffit(model: FitModel, data: [FitData]) throws -> FitResult {
   let resid = problem.residualVector(x)
   let dataOnly = problem.residualVector(x, dataOnly: true)
   let chi2raw = resid.reduce(0) { $0 + $1 * $1 }
-  let npts = Double(resid.count)
-  let chiSquare = chi2raw * nIdp / npts
-  let redchi = chiSquare / (nIdp - Double(nvar))
-  let rfactor = chi2raw / dataOnly.reduce(0) { $0 + $1 * $1 }
-  let errScale = chi2raw / (nIdp - Double(nvar))
-  let jac = problem.jacobianMatrix(x)
-  guard let cov = invertNormalMatrix(jac, rows: resid.count, cols: nvar) else {
+  let chiSquare = chi2raw * nIdp / Double(resid.count)
+  guard let errors = FitUncertainties(problem: problem, x: x, errorScale: chi2raw / (nIdp - Double(nvar))) else {
     throw EXAFSError.numerical("\(model.source): the fit's normal matrix is singular (a parameter has no effect on the fit)")
-  }
-  let scaled = cov.map { $0 * errScale }
-  let sigma = (0..<nvar).map { max(scaled[$0 * nvar + $0], 0).squareRoot() }
-  func uncertainty(_ f: ([Double]) -> Double) -> Double {
-    var g = [Double](repeating: 0, count: nvar)
-    for j in 0..<nvar {
-      let h = sigma[j] > 0 ? 1e-3 * sigma[j] : 1e-8
-      var xp = x, xm = x
-      xp[j] += h; xm[j] -= h
-      g[j] = (f(xp) - f(xm)) / (2 * h)
-    }
-    var s = 0.0
-    for i in 0..<nvar { for j in 0..<nvar { s += g[i] * scaled[i * nvar + j] * g[j] } }
-    return max(s, 0).squareRoot()
-  }
-  let best = space.values(x)
-  var parameters: [String: FittedParameter] = [:]
-  for (i, n) in space.variables.enumerated() {
-    parameters[n] = FittedParameter(value: x[i], uncertainty: sigma[i], initial: space.start[i], expr: nil)
-  }
-  for n in space.unused { parameters[n] = FittedParameter(value: best[n] ?? 0, uncertainty: 0, initial: best[n], expr: nil) }
-  for p in model.parameters {
-    guard case .expr(_, let text) = p.kind else { continue }
-    parameters[p.name] = FittedParameter(
-      value: best[p.name] ?? .nan, uncertainty: uncertainty { space.values($0)[p.name] ?? .nan }, initial: nil, expr: text)
-  }
-  var correlations: [FitCorrelation] = []
-  for i in 0..<nvar {
-    for j in (i + 1)..<max(i + 1, nvar) {
-      let c = cov[i * nvar + j] / (cov[i * nvar + i] * cov[j * nvar + j]).squareRoot()
-      if abs(c) > 0.8 { correlations.append(FitCorrelation(first: space.variables[i], second: space.variables[j], value: c)) }
-    }
-  }
-  correlations.sort { abs($0.value) > abs($1.value) }
-  var fitted: [FittedDataset] = []
-  for (d, ds) in prepared.enumerated() {
-    let pathModels = model.datasets[d].paths
-    var pathChi: [[Double]] = []
-    var paths: [FittedPath] = []
-    for p in pathModels {
-      let pp = p.parameters(best)
-      pathChi.append(p.path.chi(k: ds.k, parameters: pp).chi)
-      let f = p.path.file
-      let du = uncertainty { p.parameters(space.values($0)).deltar }
-      let su = uncertainty { p.parameters(space.values($0)).sigma2 }
-      paths.append(
-        FittedPath(
-          dataset: ds.name, feff: p.feff, label: f.label, reff: f.reff, degen: pp.degen ?? f.degen, nleg: f.nleg, s02: pp.s02, e0: pp.e0,
-          deltar: pp.deltar, sigma2: pp.sigma2, third: pp.third, fourth: pp.fourth, ei: pp.ei, r: f.reff + pp.deltar,
-          rUncertainty: du, sigma2Uncertainty: su))
-    }
-    fitted.append(
-      FittedDataset(
-        name: ds.name, source: ds.source, transform: ds.transform, k: ds.k, data: ds.chi,
-        model: problem.modelChi(d, values: best), pathChi: pathChi, paths: paths, epsilonK: ds.epsilonK,
-        epsilonR: ds.epsilonR, nIndependent: ds.nIndependent))
   }
   let logl = nIdp * log(chiSquare / nIdp)
   let stats = FitStatistics(
-    chiSquare: chiSquare, reducedChiSquare: redchi, rFactor: rfactor, nIndependent: nIdp, nVariables: nvar,
+    chiSquare: chiSquare, reducedChiSquare: chiSquare / (nIdp - Double(nvar)),
+    rFactor: chi2raw / dataOnly.reduce(0) { $0 + $1 * $1 }, nIndependent: nIdp, nVariables: nvar,
     nDataPoints: resid.count, epsilonK: prepared.map { $0.epsilonK[0] }, epsilonR: prepared.map { $0.epsilonR[0] },
     aic: logl + 2 * Double(nvar), bic: logl + log(nIdp) * Double(nvar), iterations: fit.iterations,
     converged: fit.converged)
@@ -359,7 +57,102 @@ public func feffit(model: FitModel, data: [FitData]) throws -> FitResult {
   }
   if !fit.converged { warnings.append("the fit stopped at its iteration limit (\(fit.iterations) iterations)") }
   return FitResult(
-    parameters: parameters, statistics: stats, correlations: correlations, datasets: fitted, warnings: warnings)
+    parameters: fittedParameters(model: model, space: space, errors: errors), statistics: stats,
+    correlations: errors.correlations(names: space.variables, above: 0.8),
+    datasets: fittedDatasets(problem: problem, model: model, errors: errors), warnings: warnings)
+}
+
+/// Covariance at the best fit and the uncertainties derived from it.
+struct FitUncertainties {
+  /// Best-fit variables.
+  let x: [Double]
+  /// (J^T J)^-1 (unscaled) and the scaled covariance errorScale (J^T J)^-1, row-major.
+  let covariance: [Double]
+  let scaled: [Double]
+  /// One-sigma uncertainties of the variables.
+  let sigma: [Double]
+
+  init?(problem: FeffitProblem, x: [Double], errorScale: Double) {
+    let n = x.count
+    guard let cov = invertNormalMatrix(problem.jacobianMatrix(x), rows: problem.residualCount, cols: n) else { return nil }
+    self.x = x
+    covariance = cov
+    scaled = cov.map { $0 * errorScale }
+    sigma = (0..<n).map { max(cov[$0 * n + $0] * errorScale, 0).squareRoot() }
+  }
+
+  /// sqrt(g^T C_s g) for a function of the variables, g by central differences (steps 1e-3 sigma).
+  func propagate(_ f: ([Double]) -> Double) -> Double {
+    let n = x.count
+    var g = [Double](repeating: 0, count: n)
+    for j in 0..<n {
+      let h = sigma[j] > 0 ? 1e-3 * sigma[j] : 1e-8
+      var xp = x, xm = x
+      xp[j] += h
+      xm[j] -= h
+      g[j] = (f(xp) - f(xm)) / (2 * h)
+    }
+    var s = 0.0
+    for i in 0..<n { for j in 0..<n { s += g[i] * scaled[i * n + j] * g[j] } }
+    return max(s, 0).squareRoot()
+  }
+
+  /// Variable pairs with |C_ij / sqrt(C_ii C_jj)| above `limit`, largest first.
+  func correlations(names: [String], above limit: Double) -> [FitCorrelation] {
+    let n = x.count
+    var out: [FitCorrelation] = []
+    for i in 0..<n {
+      for j in (i + 1)..<max(i + 1, n) {
+        let c = covariance[i * n + j] / (covariance[i * n + i] * covariance[j * n + j]).squareRoot()
+        if abs(c) > limit { out.append(FitCorrelation(first: names[i], second: names[j], value: c)) }
+      }
+    }
+    return out.sorted { abs($0.value) > abs($1.value) }
+  }
+}
+
+/// Every guess (varied or fixed as unused) and expr parameter with its value and uncertainty.
+private func fittedParameters(model: FitModel, space: ParameterSpace, errors: FitUncertainties)
+  -> [String: FittedParameter]
+{
+  let best = space.values(errors.x)
+  var out: [String: FittedParameter] = [:]
+  for (i, n) in space.variables.enumerated() {
+    out[n] = FittedParameter(value: errors.x[i], uncertainty: errors.sigma[i], initial: space.start[i], expr: nil)
+  }
+  for n in space.unused { out[n] = FittedParameter(value: best[n] ?? 0, uncertainty: 0, initial: best[n], expr: nil) }
+  for p in model.parameters {
+    guard case .expr(_, let text) = p.kind else { continue }
+    out[p.name] = FittedParameter(
+      value: best[p.name] ?? .nan, uncertainty: errors.propagate { space.values($0)[p.name] ?? .nan }, initial: nil,
+      expr: text)
+  }
+  return out
+}
+
+/// Arrays and evaluated paths of every dataset at the best fit.
+private func fittedDatasets(problem: FeffitProblem, model: FitModel, errors: FitUncertainties) -> [FittedDataset] {
+  let space = problem.space
+  let best = space.values(errors.x)
+  return problem.datasets.enumerated().map { d, ds in
+    var pathChi: [[Double]] = []
+    var paths: [FittedPath] = []
+    for p in model.datasets[d].paths {
+      let pp = p.parameters(best)
+      pathChi.append(p.path.chi(k: ds.k, parameters: pp).chi)
+      let f = p.path.file
+      paths.append(
+        FittedPath(
+          dataset: ds.name, feff: p.feff, label: f.label, reff: f.reff, degen: pp.degen ?? f.degen, nleg: f.nleg,
+          s02: pp.s02, e0: pp.e0, deltar: pp.deltar, sigma2: pp.sigma2, third: pp.third, fourth: pp.fourth, ei: pp.ei,
+          r: f.reff + pp.deltar, rUncertainty: errors.propagate { p.parameters(space.values($0)).deltar },
+          sigma2Uncertainty: errors.propagate { p.parameters(space.values($0)).sigma2 }))
+    }
+    return FittedDataset(
+      name: ds.name, source: ds.source, transform: ds.transform, k: ds.k, data: ds.chi,
+      model: problem.modelChi(d, values: best), pathChi: pathChi, paths: paths, epsilonK: ds.epsilonK,
+      epsilonR: ds.epsilonR, nIndependent: ds.nIndependent)
+  }
 }
 
 /// (J^T J)^-1 for a row-major rows x cols Jacobian, by Gauss-Jordan elimination with partial
