@@ -44,7 +44,7 @@ bench: build
 	@python3 -c 'import larch' 2>/dev/null || pip install xraylarch==2026.3.1
 	python3 Benchmarks/bench.py
 
-# Regenerate the Larch reference fixtures (needs `pip install xraylarch`).
+# Regenerate the Larch reference fixtures (needs `pip install xraylarch`; the fitting fixtures also need feff85exafs).
 reference:
 	python3 Tests/Reference/make_reference.py
 	python3 Tests/Reference/make_fit_reference.py
