@@ -9,9 +9,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps deps-test docs build demo test bench reference clean
 
 deps:
-	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null; then \
-	  echo "Installing libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev with apt-get"; \
-	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core; \
+	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null || ! command -v feff6l >/dev/null 2>&1; then \
+	  echo "Installing libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev feff85exafs with apt-get"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core feff85exafs; \
 	fi
 
 # Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift, Debian's ifeffit
@@ -59,9 +59,10 @@ bench: build
 	@python3 -c 'import larch' 2>/dev/null || pip install xraylarch==2026.3.1
 	python3 Benchmarks/bench.py
 
-# Regenerate the Larch reference fixtures (needs `pip install xraylarch`).
+# Regenerate the Larch reference fixtures (needs `pip install xraylarch`; the fitting fixtures also need feff85exafs).
 reference:
 	python3 Tests/Reference/make_reference.py
+	python3 Tests/Reference/make_fit_reference.py
 
 clean:
 	rm -rf .build $(DEMO_OUT)

@@ -103,13 +103,15 @@ public enum PlotFactory {
   ///   - kweight: the k-weight w of the transform, for the units in the axis label.
   ///   - rmax: largest R shown, Å; nil: the whole grid.
   ///   - title: figure title (extra lines: parameters).
+  ///   - phaseCorrected: the path whose phase was removed, when R is phase-corrected (the axis says so).
   public static func chirPlot(
     r: [Double], mag: [Double], re: [Double]?, windows: [(label: String, rmin: Double, rmax: Double)],
-    kweight: Double = 2, rmax: Double? = 6, title: String
+    kweight: Double = 2, rmax: Double? = 6, title: String, phaseCorrected: String? = nil
   ) -> Figure {
     let range = rmax.map { AxisRange(min: 0, max: $0, margin: 0) } ?? .data
     let units = "(Å\(superscript(-(kweight + 1))))"
-    var axes = Axes(x: Axis("R (Å)", range: range), y: Axis(re == nil ? "|χ(R)| \(units)" : "|χ(R)|, Re χ(R) \(units)"))
+    let rLabel = phaseCorrected.map { "R (Å), phase-corrected with \($0)" } ?? "R (Å)"
+    var axes = Axes(x: Axis(rLabel, range: range), y: Axis(re == nil ? "|χ(R)| \(units)" : "|χ(R)|, Re χ(R) \(units)"))
     for (i, w) in windows.enumerated() {
       let color = Palette.windows[i % Palette.windows.count]
       axes.regions.append(

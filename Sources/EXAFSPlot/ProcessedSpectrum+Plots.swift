@@ -72,7 +72,7 @@ extension ProcessedSpectrum {
         "\(name).chir.\(ext)",
         PlotFactory.chirPlot(
           r: chir.r, mag: chir.mag, re: chir.re, windows: windows, kweight: f.kweight, rmax: 6,
-          title: "\(name)\n\(ftLine)")
+          title: "\(name)\n\(ftLine)", phaseCorrected: chir.phaseCorrection)
       ))
     }
     if options.lineplots, let map = wavelet {

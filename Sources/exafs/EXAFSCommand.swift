@@ -12,7 +12,10 @@ struct EXAFSCommand: ParsableCommand {
       file, line and column); 64 invalid command line.
       """,
     version: exafsKitVersion,
-    subcommands: [Process.self, Compare.self, Info.self, Parameters.self, Timing.self, Merge.self, Deglitch.self, Rebin.self, Truncate.self]
+    subcommands: [
+      Process.self, Compare.self, Info.self, Parameters.self, Fit.self, Feff.self, Timing.self, Merge.self, Deglitch.self,
+      Rebin.self, Truncate.self,
+    ]
   )
 
   static func main() {

@@ -27,6 +27,8 @@ struct Process: ParsableCommand {
   @OptionGroup var batch: BatchOptions
   @Option(help: "Also write every processed group into this Athena project file (gzip).")
   var athena: String?
+  @Option(help: "FEFF path file (feffNNNN.dat) whose phase 2 delta_c + phase(f_eff) is removed before the transform.")
+  var phaseCorrect: String?
 
   func run() throws {
     try createDirectory(outdir)
@@ -38,6 +40,11 @@ struct Process: ParsableCommand {
       outdir: outdir, readOptions: input.readOptions, given: processing.values, report: true)
     configuration.jobs = batch.jobs
     configuration.collectAthena = athena != nil
+    if let phaseCorrect {
+      do { configuration.phaseCorrection = try FeffPath(path: phaseCorrect) } catch let e as EXAFSError {
+        throw ValidationError(e.commandLineDescription)
+      }
+    }
     let summary = runBatch(files: files, configuration: configuration)
     if let athena {
       do {

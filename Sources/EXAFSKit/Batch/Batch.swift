@@ -21,6 +21,8 @@ public struct BatchConfiguration: Sendable {
   public var jobs: Int?
   /// Keep every processed group as an `AthenaGroup` (for writing a project).
   public var collectAthena = false
+  /// A FEFF path whose phase is removed before the transform (`phaseCorrected`), nil: none.
+  public var phaseCorrection: FeffPath?
   /// Extra files per spectrum (e.g. figures), written with its data files.
   public var extraFiles: (@Sendable (ProcessedSpectrum) throws -> [OutputFile])?
   /// Writes a report of the whole batch into the output folder and returns its path (called at
@@ -188,6 +190,7 @@ public final class Batch: Sendable {
       }
       do {
         var result = try process(spectrum, settings: c.settings(for: spectrum))
+        if let path = c.phaseCorrection { result.phaseCorrect(with: path) }
         result.name = state.withLock { s in Self.uniqueName(result.name, &s.names) }
         var outputs = try result.outputFiles()
         if let extra = c.extraFiles { outputs.insert(contentsOf: try extra(result), at: max(0, outputs.count - 1)) }

@@ -200,7 +200,7 @@ public enum SpectrumReader {
 
   /// `name` usable as a file name: runs of characters other than ASCII letters, digits, `.` and
   /// `-` become one `_` (as Larch names project groups); leading dots and outer `_` are dropped.
-  static func fileSafeName(_ name: String) -> String {
+  package static func fileSafeName(_ name: String) -> String {
     var safe = ""
     for c in name {
       let keep = c.isASCII && (c.isLetter || c.isNumber || c == "." || c == "-")

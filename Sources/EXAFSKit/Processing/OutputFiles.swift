@@ -54,7 +54,7 @@ extension ProcessedSpectrum {
     files.append(OutputFile(name: "\(name).chik", contents: Data(chikText.utf8)))
     let chirText = ColumnFileWriter.format(
       header: header + [
-        "r in Angstrom (phase-uncorrected); FT of k^\(f.kweight) chi(k), \(f.window.rawValue) window k=\(f.kmin)..\(f.kmax ?? 0), dk=\(f.dk); phase in radians",
+        "r in Angstrom (\(chir.phaseCorrection.map { "phase-corrected with \($0)" } ?? "phase-uncorrected")); FT of k^\(f.kweight) chi(k), \(f.window.rawValue) window k=\(f.kmin)..\(f.kmax ?? 0), dk=\(f.dk); phase in radians",
       ],
       names: ["r", "mag", "re", "im", "phase"], columns: [chir.r, chir.mag, chir.re, chir.im, chir.phase])
     files.append(OutputFile(name: "\(name).chir", contents: Data(chirText.utf8)))

@@ -53,9 +53,15 @@ public struct ChiR: Sendable, Equatable {
   public var kwchi: [Double]
   /// Parameters used, with kmax resolved.
   public var parameters: FTParameters
+  /// The FEFF path whose phase was removed before the transform (nil: phase-uncorrected R).
+  public var phaseCorrection: String?
 
   /// Creates the value from its parts (memberwise).
-  public init(r: [Double], re: [Double], im: [Double], k: [Double], window: [Double], kwchi: [Double], parameters: FTParameters) {
+  public init(
+    r: [Double], re: [Double], im: [Double], k: [Double], window: [Double], kwchi: [Double], parameters: FTParameters,
+    phaseCorrection: String? = nil
+  ) {
+    self.phaseCorrection = phaseCorrection
     self.r = r
     self.re = re
     self.im = im
@@ -194,7 +200,7 @@ public enum FourierTransform {
 
 /// k^w with 0^0 = 1 and 0^w = 0 for w > 0 (so any real w is allowed on a grid from k = 0).
 @inlinable
-func kWeightFactor(_ k: Double, _ w: Double) -> Double {
+package func kWeightFactor(_ k: Double, _ w: Double) -> Double {
   if w == 0 { return 1 }
   if w == 1 { return k }
   if w == 2 { return k * k }

@@ -4,6 +4,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct AthenaRoundTripTests {
   /// cu_metal_rt.xdi processed with defaults, as the group `exafs process --athena` writes.

@@ -4,6 +4,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct BeamlineFilesTests {
   struct Reference: Decodable {

@@ -3,6 +3,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct ParameterTableTests {
   @Test func namesAreUniqueAndFlagsFollowLarchNames() {

@@ -7,6 +7,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 /// One Larch fixture (Tests/EXAFSKitTests/Fixtures/larch/NAME.json).
 struct LarchFixture: Sendable, Decodable, CustomTestStringConvertible {
