@@ -46,6 +46,9 @@ public struct AthenaParameterRule: Sendable, Equatable {
   public var encoding: Encoding
   /// The Demeter source of the rule.
   public var source: String
+  /// Older names of the same parameter, read when `athenaName` is absent (Athena 0.8 wrote
+  /// `bkg_win` and `fft_win`; Demeter's Data/Prj.pm maps them onto `bkg_kwindow`, `fft_kwindow`).
+  public var aliases: [String] = []
 }
 
 /// A group's stored parameters in EXAFSKit's meanings.
@@ -101,7 +104,8 @@ public enum AthenaParameters {
     .init(athenaName: "bkg_dk", canonicalName: "bkg_dk", encoding: .taperWidth(windowName: "bkg_kwindow"),
           source: "\(autobkTemplate): `bkg_dk(0.1) if kaiser and bkg_dk == 0`"),
     .init(athenaName: "bkg_kwindow", canonicalName: "bkg_window", encoding: .windowName,
-          source: "\(autobkTemplate): `kaiser` for `kaiser-bessel`"),
+          source: "\(autobkTemplate): `kaiser` for `kaiser-bessel`; Data/Prj.pm: bkg_win -> bkg_kwindow",
+          aliases: ["bkg_win"]),
     .init(athenaName: "bkg_clamp1", canonicalName: "clamp_lo", encoding: .clampStrength,
           source: "\(autobkTemplate) `clamp_lo=`; Data/Mu.pm clamp(); configuration/clamp.demeter_conf"),
     .init(athenaName: "bkg_clamp2", canonicalName: "clamp_hi", encoding: .clampStrength,
@@ -109,7 +113,8 @@ public enum AthenaParameters {
     .init(athenaName: "fft_kmin", canonicalName: "kmin", encoding: .number, source: fftTemplate),
     .init(athenaName: "fft_kmax", canonicalName: "kmax", encoding: .number, source: fftTemplate),
     .init(athenaName: "fft_dk", canonicalName: "dk", encoding: .number, source: "\(fftTemplate): `dk=` and `dk2=` both fft_dk"),
-    .init(athenaName: "fft_kwindow", canonicalName: "window", encoding: .windowName, source: "\(fftTemplate): `window=`"),
+    .init(athenaName: "fft_kwindow", canonicalName: "window", encoding: .windowName,
+          source: "\(fftTemplate): `window=`; Data/Prj.pm: fft_win -> fft_kwindow", aliases: ["fft_win"]),
     .init(athenaName: "fft_kw", canonicalName: "kweight", encoding: .number, source: "Data.pm fft_kw; \(fftTemplate) `kweight=`"),
     .init(athenaName: "rmax_out", canonicalName: "rmax_out", encoding: .number, source: "\(fftTemplate): `rmax_out=`"),
     .init(athenaName: "bkg_e0_fraction", canonicalName: nil, encoding: .informational,
@@ -141,6 +146,10 @@ public enum AthenaParameters {
     -> AthenaStoredParameters
   {
     var out = AthenaStoredParameters()
+    var args = args
+    for rule in rules where args[rule.athenaName] == nil {
+      if let alias = rule.aliases.first(where: { args[$0] != nil }) { args[rule.athenaName] = args[alias] }
+    }
     if backend == .ifeffit {
       out.convention = .ifeffit
       out.notes.append("the project was processed with IFEFFIT: its pre-edge fit ranges are used (pre_edge_convention ifeffit)")
