@@ -15,7 +15,8 @@ deps:
 	fi
 
 # Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift and Debian's
-# ifeffit for Tests/EXAFSKitTests/Validation/AthenaIfeffitTests.swift (each skipped without it).
+# ifeffit for Tests/EXAFSKitTests/Validation/AthenaIfeffitTests.swift, and xraylarch for the tests
+# that run Larch (the Athena round trip through read_athena); each is skipped without it.
 deps-test:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "Installing chromium with apt-get (headless browser test of index.html)"; \
@@ -27,6 +28,8 @@ deps-test:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y ifeffit \
 	    || echo "warning: ifeffit could not be installed; the comparison with IFEFFIT will be skipped"; \
 	fi
+	@python3 -c 'import larch' 2>/dev/null || pip install xraylarch==2026.3.1 \
+	  || echo "warning: xraylarch could not be installed; the tests that run Larch will be skipped"
 
 build: deps
 	$(SWIFT) build -c release
