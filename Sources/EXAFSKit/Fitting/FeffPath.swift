@@ -5,7 +5,7 @@ import Foundation
 public struct PathParameters: Sendable, Codable, Equatable {
   /// Amplitude reduction factor S0^2 (multiplies the degeneracy). Default 1.
   public var s02: Double = 1
-  /// Energy shift E0, eV; the path is evaluated at k' = sqrt(k^2 - E0/KTOE) (KTOE = `pathKTOE`). Default 0.
+  /// Energy shift E0, eV; the path is evaluated at k' = sqrt(k^2 - E0/KTOE) (Larch's KTOE). Default 0.
   public var e0: Double = 0
   /// Change of the half path length, Å: R = reff + deltar. Default 0.
   public var deltar: Double = 0
@@ -115,10 +115,9 @@ public struct FeffPath: Sendable {
   }
 }
 
-/// hbar^2 / (2 m_e e) * 1e20, eV Å^2, as Larch 2026.3.1 computes it from scipy's CODATA 2022 constants
-/// (xafsutils.KTOE = 3.8099821109685847; the pipeline's `KTOE` is the older 3.8099819442818976). The
-/// path sum uses Larch's value so that E0 shifts agree to 1e-9 of the path's peak.
-public let pathKTOE = 3.8099821109685847
+/// The k <-> E constant of the path sum: the pipeline's `KTOE` (Larch 2026.3.1's value), so that
+/// E0 shifts agree with Larch to 1e-9 of the path's peak.
+package let pathKTOE = KTOE
 
 /// Principal square root of re + i im.
 @inline(__always)

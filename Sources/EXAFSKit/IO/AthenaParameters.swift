@@ -23,6 +23,8 @@ public struct AthenaParameterRule: Sendable {
   public var meaning: Meaning
   /// The Demeter source of the rule.
   public var source: String
+  /// Older names of the same parameter, read when `athenaName` is absent.
+  public var aliases: [String] = []
 
   /// EXAFSKit's parameter name (`nnorm`, `e0` ...); nil for the energy shift and informational names.
   public var canonicalName: String? {
@@ -49,7 +51,10 @@ public enum AthenaParameters {
   /// name, then the energy shift and the informational names.
   public static let rules: [AthenaParameterRule] =
     ProcessingParameter.all.compactMap { p in
-      p.athenaName.map { AthenaParameterRule(athenaName: $0, meaning: .parameter(p), source: p.athenaSource ?? "") }
+      p.athenaName.map { name in
+        AthenaParameterRule(
+          athenaName: name, meaning: .parameter(p), source: p.athenaSource ?? "", aliases: oldNames[name] ?? [])
+      }
     } + [
       .init(athenaName: "bkg_eshift", meaning: .energyShift,
             source: "templates/process/larch/normalize.tmpl and autobk.tmpl: `{$D->group}.energy+{$D->bkg_eshift}`"),
@@ -63,6 +68,10 @@ public enum AthenaParameters {
       .init(athenaName: "importance", meaning: .informational,
             source: "Data.pm importance: weight of the group in Athena's merges"),
     ]
+
+  /// Names Athena 0.8 wrote for parameters that Demeter renamed (Demeter's Data/Prj.pm maps
+  /// `bkg_win` onto `bkg_kwindow` and `fft_win` onto `fft_kwindow` when it reads old projects).
+  static let oldNames: [String: [String]] = ["bkg_kwindow": ["bkg_win"], "fft_kwindow": ["fft_win"]]
 
   /// Rules by stored name.
   public static let rulesByName: [String: AthenaParameterRule] = Dictionary(
@@ -82,6 +91,10 @@ public enum AthenaParameters {
     -> AthenaStoredParameters
   {
     var out = AthenaStoredParameters()
+    var args = args
+    for rule in rules where args[rule.athenaName] == nil {
+      if let alias = rule.aliases.first(where: { args[$0] != nil }) { args[rule.athenaName] = args[alias] }
+    }
     if backend == .ifeffit {
       out.values["pre_edge_convention"] = NormalizationConvention.ifeffit.rawValue
       out.notes.append("the project was processed with IFEFFIT: its pre-edge fit ranges are used (pre_edge_convention ifeffit)")

@@ -29,8 +29,8 @@ public enum NormalizationConvention: String, Sendable, Codable, Equatable {
   /// [index at or below E0 + norm1, index nearest E0 + norm2), edge step at the point nearest E0.
   case larch
   /// IFEFFIT's `pre_edge` (Athena 0.8 and Demeter before its Larch backend): both fit ranges run
-  /// from the point nearest their start to the point nearest their end, both included, and the
-  /// edge step is the post-edge polynomial at E0 itself. Found by running Debian's `ifeffit`
+  /// from the point nearest their start to the point nearest their end (the upper one on a tie),
+  /// both included, and the edge step is the post-edge polynomial at E0 itself. Found by running Debian's `ifeffit`
   /// 1.2.11d: this reproduces its edge_step to 1e-5 on 90 groups of two real projects.
   case ifeffit
 }
@@ -116,9 +116,14 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
   nnorm = max(0, min(nnorm, 5))
 
   let ifeffit = parameters.convention == .ifeffit
+  // IFEFFIT: the nearest point, the upper one on a tie (Larch's index_nearest takes the lower).
+  func nearestUp(_ value: Double) -> Int {
+    let i = indexOf(energy, value)
+    return i + 1 < n && abs(energy[i + 1] - value) <= abs(energy[i] - value) ? i + 1 : i
+  }
   // Pre-edge line.
-  var p1 = ifeffit ? indexNearest(energy, pre1 + e0) : indexOf(energy, pre1 + e0)
-  var p2 = indexNearest(energy, pre2 + e0) + (ifeffit ? 1 : 0)
+  var p1 = ifeffit ? nearestUp(pre1 + e0) : indexOf(energy, pre1 + e0)
+  var p2 = ifeffit ? nearestUp(pre2 + e0) + 1 : indexNearest(energy, pre2 + e0)
   var preCoefs: [Double]
   if npre == 0 {
     if p2 == p1 { p2 += 1 }
@@ -131,8 +136,8 @@ public func normalize(_ spectrum: XASSpectrum, parameters: NormalizationParamete
   let preEdge = energy.map { preCoefs[0] + $0 * preCoefs[1] }
 
   // Post-edge polynomial.
-  p1 = ifeffit ? indexNearest(energy, norm1 + e0) : indexOf(energy, norm1 + e0)
-  p2 = min(n, indexNearest(energy, norm2 + e0) + (ifeffit ? 1 : 0))
+  p1 = ifeffit ? nearestUp(norm1 + e0) : indexOf(energy, norm1 + e0)
+  p2 = ifeffit ? min(n, nearestUp(norm2 + e0) + 1) : indexNearest(energy, norm2 + e0)
   if p1 > n - 3 { p1 = n - 3 }
   if p2 - p1 < 2 {
     p1 -= 2

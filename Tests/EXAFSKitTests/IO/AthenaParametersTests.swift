@@ -43,6 +43,15 @@ struct AthenaParametersTests {
     #expect(AthenaParameters.interpret(["bkg_clamp2": "24.7"]).values["clamp_hi"] == "24")
   }
 
+  @Test func oldAthenaWindowNames() {
+    // Athena 0.8 (Au.prj): bkg_win / fft_win instead of bkg_kwindow / fft_kwindow.
+    let p = AthenaParameters.interpret(["bkg_win": "kaiser-bessel", "bkg_dk": "0", "fft_win": "hanning"])
+    #expect(p.values["bkg_window"] == "kaiser")
+    #expect(p.values["bkg_dk"] == "0.1")
+    #expect(p.values["window"] == "hanning")
+    #expect(AthenaParameters.interpret(["fft_win": "welch", "fft_kwindow": "parzen"]).values["window"] == "parzen")
+  }
+
   @Test func unsetAndNonFiniteValuesAreLeftOut() {
     let p = AthenaParameters.interpret(["bkg_e0": "0", "bkg_rbkg": "inf", "fft_kmax": "nan", "bkg_pre1": ""])
     #expect(p.values.isEmpty)

@@ -99,14 +99,14 @@ struct LarchReferenceTests {
     static let edgeStep = 1e-9
     /// norm, flat, pre_edge line, post_edge curve on the energy grid (measured 4.7e-10).
     static let normalization = 2e-9
-    /// AUTOBK background mu0(E) (measured 8.8e-8, Fe foil).
-    static let background = 3e-7
-    /// chi(k) over the whole k grid (measured 1.8e-7, Fe foil: the spline minimum is found iteratively).
-    static let chi = 5e-7
-    /// |chi(R)|, Re and Im chi(R) (measured 1.3e-6, W project groups).
-    static let chir = 4e-6
-    /// estimate_noise's epsilon_k and epsilon_r, relative (measured 2.6e-6).
-    static let noise = 1e-5
+    /// AUTOBK background mu0(E) (measured 7.7e-8, Fe foil).
+    static let background = 2.5e-7
+    /// chi(k) over the whole k grid (measured 1.0e-7: the spline minimum is found iteratively).
+    static let chi = 3e-7
+    /// |chi(R)|, Re and Im chi(R) (measured 6.7e-7, W project groups).
+    static let chir = 2e-6
+    /// estimate_noise's epsilon_k and epsilon_r, relative (measured 1.75e-6).
+    static let noise = 5e-6
   }
 
   @Test func allFixturesArePresent() throws {
