@@ -91,6 +91,9 @@ public struct MixtureMatrix: Sendable, Equatable {
   public var rows: [[Double]]
   /// Names of the spectra, in the order of `rows`.
   public var names: [String]
+  /// Spectra (after the first) whose data do not cover the whole grid: their values there are
+  /// extrapolated (as Larch does, silently), which the user should be told.
+  public var extrapolated: [String] = []
 
   /// Builds the matrix as Larch's groups2matrix does: the first spectrum's points from the one at
   /// or below `xmin` to the one at or below `xmax` (Larch's `index_of`, with a relative tolerance of
@@ -125,6 +128,9 @@ public struct MixtureMatrix: Sendable, Equatable {
         throw EXAFSError.invalidParameter("spectra", "\(s.name) has fewer than 2 points")
       }
       rows.append(cubicInterpolate(x: s.x, y: s.y, at: grid))
+      if let a = s.x.first, let b = s.x.last, let g0 = grid.first, let g1 = grid.last, g0 < a || g1 > b {
+        extrapolated.append(s.name)
+      }
     }
     self.x = grid
     self.rows = rows
