@@ -12,7 +12,7 @@ struct EXAFSCommand: ParsableCommand {
       file, line and column); 64 invalid command line.
       """,
     version: exafsKitVersion,
-    subcommands: [Process.self, Compare.self, Info.self, Timing.self, Merge.self, Deglitch.self, Rebin.self, Truncate.self, LCF.self]
+    subcommands: [Process.self, Compare.self, Info.self, Timing.self, Merge.self, Deglitch.self, Rebin.self, Truncate.self, LCF.self, PCA.self]
   )
 
   static func main() {

@@ -81,7 +81,7 @@ struct LCF: ParsableCommand {
     try reportingErrors {
       let space = mixtureSpace ?? .norm
       var warnings: [String] = []
-      let (sampleSpectra, sampleWarnings) = try mixtureSpectra(sample, space: space)
+      let (sampleSpectra, sampleWarnings) = try mixtureSpectra(sample, space: space, kweight: kweight, mu: mu)
       guard sampleSpectra.count == 1, let sampleSpectrum = sampleSpectra.first else {
         throw EXAFSError.invalidParameter(
           "SAMPLE",
@@ -92,7 +92,7 @@ struct LCF: ParsableCommand {
       var standardSpectra: [MixtureSpectrum] = []
       var names: Set<String> = [sampleSpectrum.name]
       for path in standards {
-        let (spectra, w) = try mixtureSpectra(path, space: space)
+        let (spectra, w) = try mixtureSpectra(path, space: space, kweight: kweight, mu: mu)
         warnings += w
         for var s in spectra {
           s.name = uniqueLabel(s.name, &names)
@@ -114,29 +114,10 @@ struct LCF: ParsableCommand {
       }
       let analysis = try analyzeLinearCombinations(
         sample: sampleSpectrum, standards: standardSpectra, parameters: parameters)
+      warnings += edgeWarnings(standardSpectra, reference: sampleSpectrum)
       warnings += fitWarnings(analysis, sample: sampleSpectrum, standards: standardSpectra)
       try write(analysis, sample: sampleSpectrum, standards: standardSpectra, warnings: warnings)
     }
-  }
-
-  /// The spectra of one argument (`FILE` or `FILE#LABEL`) in `space`, with their warnings.
-  private func mixtureSpectra(_ argument: String, space: MixtureSpace) throws -> ([MixtureSpectrum], [String]) {
-    var path = argument
-    var groups: [String] = []
-    if !FileManager.default.fileExists(atPath: argument), let hash = argument.lastIndex(of: "#") {
-      path = String(argument[..<hash])
-      groups = [String(argument[argument.index(after: hash)...])]
-    }
-    let inputs = try SpectrumReader.read(path: path, options: ReadOptions(mu: mu, groups: groups))
-    var out: [MixtureSpectrum] = []
-    var warnings: [String] = []
-    for input in inputs {
-      let settings = try ProcessingSettings.resolve(stored: input.storedParameters, commandLine: [:])
-      let made = try MixtureSpectrum.make(from: input, settings: settings, space: space, kweight: kweight)
-      out.append(made.spectrum)
-      warnings += made.warnings
-    }
-    return (out, warnings)
   }
 
   /// Things to check in the result: negative weights, extrapolated standards, weights far from 1.
@@ -213,16 +194,4 @@ struct LCF: ParsableCommand {
     for w in warnings { printError("warning: \(w)") }
     print("outputs in \(outdir)")
   }
-}
-
-/// `name`, or `name_2`, `name_3` ... if already used; records the result in `used`.
-func uniqueLabel(_ name: String, _ used: inout Set<String>) -> String {
-  var candidate = name
-  var n = 2
-  while used.contains(candidate) {
-    candidate = "\(name)_\(n)"
-    n += 1
-  }
-  used.insert(candidate)
-  return candidate
 }

@@ -85,10 +85,16 @@ func expandInputs(_ inputs: [String]) -> [String] {
     var isDir: ObjCBool = false
     if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
       let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+      var subfolders: [String] = []
       for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
         let full = (path as NSString).appendingPathComponent(entry)
         var sub: ObjCBool = false
-        if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { out.append(full) }
+        if fm.fileExists(atPath: full, isDirectory: &sub) {
+          if sub.boolValue { subfolders.append(entry) } else { out.append(full) }
+        }
+      }
+      if !subfolders.isEmpty {  // Issue 17: say so rather than skip quietly.
+        printError("note: \(path): \(subfolders.count) subfolder(s) not searched (\(subfolders.joined(separator: ", "))); name them to process them")
       }
     } else {
       out.append(path)

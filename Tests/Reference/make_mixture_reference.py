@@ -18,6 +18,8 @@ SampleSpectra/simulated/, which are simulations, not measurements):
     norm_k = pre_edge(tacl6_bendKK_sim_transmission.dat).norm           (Larch defaults)
     tacl6_mix_00_30.dat   : 0.65 norm_00 + 0.35 norm_30 + N(0, 0.002), same energies
     tacl6_mix_shifted.dat : the same mixture with its energies moved by +1.5 eV
+    tacl6_series_N.dat    : seven mixtures a norm_00 + b norm_10 + (1 - a - b) norm_30 + N(0, 0.0005)
+                            (the PCA series; (a, b) in SERIES below)
 
 Every spectrum (mixtures and standards) is normalized with Larch's pre_edge and its defaults;
 chi(k) comes from autobk with its defaults. The cases then call
@@ -243,15 +245,15 @@ def synthetic_pca_cases():
         g = Group(energy=std[0].energy.copy(), mu=y)
         g.filename = f"tacl6_series_{i + 1}"
         mixes.append(prepare(g))
-    lines = ["# Synthetic series made by Tests/Reference/make_mixture_reference.py from FEFF simulations:",
-             "# a norm(tacl6_bend00) + b norm(tacl6_bend10) + (1 - a - b) norm(tacl6_bend30) + N(0, 0.0005),",
-             "# (a, b) = " + ", ".join(f"({a}, {b})" for a, b in SERIES) + ". Not measurements.",
-             "# energy " + " ".join(g.filename for g in mixes)]
-    for i, e in enumerate(std[0].energy):
-        lines.append(" ".join([repr(float(e))] + [repr(float(g.mu[i])) for g in mixes]))
-    (OUT / "tacl6_series.dat").write_text("\n".join(lines) + "\n")
+    for g, (a, b) in zip(mixes, SERIES):
+        lines = ["# Synthetic series made by Tests/Reference/make_mixture_reference.py from FEFF simulations",
+                 f"# (SampleSpectra/simulated): {a} norm(tacl6_bend00) + {b} norm(tacl6_bend10) + "
+                 f"{round(1 - a - b, 10)} norm(tacl6_bend30) + N(0, 0.0005). Not a measurement.",
+                 "# energy mu"]
+        lines += [f"{float(e)!r} {float(m)!r}" for e, m in zip(g.energy, g.mu)]
+        (OUT / f"{g.filename}.dat").write_text("\n".join(lines) + "\n")
     e0 = mixes[0].e0
-    files = {"series": "Fixtures/mixtures/tacl6_series.dat"}
+    files = {g.filename: f"Fixtures/mixtures/{g.filename}.dat" for g in mixes}
     return [pca_case("tacl6_series", mixes, [std[0], std[1], std[3]], "norm", e0 - 20, e0 + 300, 3, files)]
 
 

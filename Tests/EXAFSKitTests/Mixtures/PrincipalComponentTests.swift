@@ -96,14 +96,9 @@ struct PrincipalComponentTests {
   /// From the files: our normalization, the decomposition, and target transformation of the standards.
   @Test func seriesFromFilesMatchesLarchWithTargetTransformation() throws {
     let reference = try #require(Self.series)
-    let path = try #require(reference.files["series"])
-    let url = MixtureTestData.root.appendingPathComponent("Tests/EXAFSKitTests").appendingPathComponent(path)
-    var spectra: [MixtureSpectrum] = []
-    for name in reference.spectra {
-      let inputs = try SpectrumReader.read(path: url.path, options: ReadOptions(mu: name))
-      guard case .mu(var s) = try #require(inputs.first) else { Issue.record("not mu(E)"); return }
-      s.name = name
-      spectra.append(MixtureSpectrum(normalized: try normalize(s), space: .norm))
+    let spectra = try reference.spectra.map { name in
+      let spectrum = try MixtureTestData.spectrum(relativePath: try #require(reference.files[name]))
+      return MixtureSpectrum(normalized: try normalize(spectrum), space: .norm)
     }
     let matrix = try MixtureMatrix(spectra, xmin: reference.xmin, xmax: reference.xmax)
     #expect(matrix.x.count == reference.x?.count)
