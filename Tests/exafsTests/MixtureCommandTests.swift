@@ -102,3 +102,44 @@ struct MixtureCommandTests {
     #expect(run.stderr.contains("--kmin/--kmax"))
   }
 }
+
+struct PCACommandTests {
+  @Test func pcaWritesLarchsEigenvaluesAndTargetTransformation() throws {
+    let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("\(MixtureCommandTests.fixtures)/pca_reference.json"))
+    let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let larch = try #require((root["cases"] as? [[String: Any]])?.first)
+    let spectra = try #require(larch["spectra"] as? [String])
+    let out = try temporaryFolder()
+    let run = try runExafs(
+      ["pca"] + spectra.map { "\(MixtureCommandTests.fixtures)/\($0).dat" }
+        + ["--targets"] + ["00", "10", "30"].map(MixtureCommandTests.standard)
+        + ["--emin", "-20", "--emax", "300", "--components", "\(larch["ncomps"] as? Int ?? 0)", "-o", out.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(listing(out) == ["pca.dat", "pca.json", "pca.png", "pca.targets.dat"])
+    let report = try MixtureCommandTests.json(out.appendingPathComponent("pca.json"))
+    let ours = try #require(report["eigenvalues"] as? [Double])
+    let expected = try #require(larch["eigenvalues"] as? [Double])
+    #expect(ours.count == expected.count)
+    // Measured 1e-13 of the largest eigenvalue (PrincipalComponentTests).
+    for (a, b) in zip(ours, expected) { #expect(abs(a - b) <= 1e-10 * expected[0]) }
+    #expect(report["n_components_ind"] as? Int == larch["nsig"] as? Int)
+    #expect((report["ind"] as? [Double])?.count == (larch["ind"] as? [Double])?.count)
+    #expect((report["f_test"] as? [[String: Any]])?.count == (larch["f_test"] as? [[String: Any]])?.count)
+    let targets = try #require(report["target_transformation"] as? [[String: Any]])
+    let larchTargets = try #require(larch["targets"] as? [[String: Any]])
+    #expect(targets.count == 3)
+    for (t, l) in zip(targets, larchTargets) {
+      let chi = try #require(t["chi_square"] as? Double), lchi = try #require(l["chi_square"] as? Double)
+      #expect(abs(chi - lchi) <= 1e-9 * lchi, "\(t["name"] ?? "?")")
+    }
+    let components = try #require(report["components"] as? [String: Any])
+    #expect((components["values"] as? [[Double]])?.count == expected.count)
+  }
+
+  @Test func pcaNeedsThreeSpectra() throws {
+    let run = try runExafs(
+      ["pca", MixtureCommandTests.standard("00"), MixtureCommandTests.standard("30"), "-o", try temporaryFolder().path])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("at least 3 spectra"), "\(run.stderr)")
+  }
+}
