@@ -30,9 +30,11 @@ public struct PrincipalComponentModel: Sendable, Equatable {
   /// Malinowski's F-test, one entry per factor 1 ... (number of non-zero eigenvalues - 1).
   public var fTest: [FTestResult]
 
-  /// Number of leading factors significant at `level` in the F-test (at least 1).
+  /// Number of factors by the F-test at `level`: the last factor whose significance is below
+  /// `level` (Malinowski tests from the smallest eigenvalue up; every factor above the first
+  /// significant one is kept). At least 1.
   public func fTestComponents(level: Double = 0.05) -> Int {
-    max(1, fTest.prefix { $0.significance < level }.count)
+    max(1, fTest.last { $0.significance < level }?.factor ?? 1)
   }
 }
 
