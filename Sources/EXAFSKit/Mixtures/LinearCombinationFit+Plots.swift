@@ -10,7 +10,7 @@ extension LinearCombinationResult {
     switch space {
     case .norm: yLabel = "normalized μ(E)"
     case .deriv: yLabel = "d(normalized μ)/dE (eV⁻¹)"
-    case .chik: yLabel = kweight == 0 ? "χ(k)" : "k\(superscript(kweight)) χ(k) (Å\(superscript(-kweight)))"
+    case .chik: yLabel = PlotFactory.chiKLabel(kweight: Double(kweight))
     }
     var series = [
       LineSeries(x: x, y: data, label: sample, color: .black, width: 2),
@@ -36,11 +36,4 @@ extension LinearCombinationResult {
       width: 900, height: 700, title: heading, panels: [.axes(top), .axes(residual)], columns: 1,
       rowWeights: [3, 1])
   }
-}
-
-/// `n` in superscript digits (², ⁻³).
-func superscript(_ n: Int) -> String {
-  let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-  let body = String(abs(n)).compactMap { $0.wholeNumberValue.map { digits[$0] } }
-  return (n < 0 ? "⁻" : "") + String(body)
 }

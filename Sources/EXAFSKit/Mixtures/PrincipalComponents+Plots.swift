@@ -34,7 +34,7 @@ extension PrincipalComponentModel {
     }
     let targetAxes = Axes(
       title: targets.isEmpty ? "no target transformation (--targets)" : "target transformation (offset by 1)",
-      x: Axis(xLabel, range: .data), y: Axis(space == .chik ? "k\(superscript(kweight)) χ(k)" : "normalized μ(E)"),
+      x: Axis(xLabel, range: .data), y: Axis(space == .chik ? PlotFactory.chiKLabel(kweight: Double(kweight)) : "normalized μ(E)"),
       series: targetSeries,
       annotations: targets.enumerated().map { i, t in
         TextAnnotation(t.name, x: x.last ?? 0, y: Double(i) + 0.8, anchor: .right, fontSize: 10)
