@@ -41,6 +41,8 @@ struct LCF: ParsableCommand {
   var sumToOne = true
   @Flag(help: "Also fit an energy shift of the sample, eV (Larch's vary_e0).")
   var varyE0 = false
+  @Flag(help: "Keep every weight between 0 and 1 (Athena's option; the exact bounded minimum).")
+  var bounded = false
   @Option(help: "Largest number of standards in a ranked combination (default: all; combinations start at 2).")
   var combinations: Int?
   @Option(help: "Figure format: png, svg or pdf (default png).")
@@ -105,6 +107,7 @@ struct LCF: ParsableCommand {
       parameters.sumToOne = sumToOne
       parameters.varyE0 = varyE0
       parameters.maxComponents = combinations
+      parameters.weightBounds = bounded ? 0...1 : nil
       if space == .chik {
         parameters.xmin = kmin ?? 3
         parameters.xmax = kmax ?? 12
@@ -130,6 +133,10 @@ struct LCF: ParsableCommand {
       warnings.append(
         "\(name) has a negative weight (\(String(format: "%.4f ± %.4f", fit.weights[i], fit.uncertainties[i]))): "
           + "the standards may not describe \(sample.name); see the ranking for a smaller set")
+    }
+    if analysis.parameters.weightBounds != nil {
+      let held = fit.standards.indices.filter { fit.uncertainties[$0] == 0 }.map { fit.standards[$0] }
+      if !held.isEmpty { warnings.append("held at a bound (0 or 1): \(held.joined(separator: ", "))") }
     }
     if let matrix = try? MixtureMatrix([sample] + standards, xmin: analysis.parameters.xmin, xmax: analysis.parameters.xmax),
       !matrix.extrapolated.isEmpty

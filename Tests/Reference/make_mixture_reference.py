@@ -109,21 +109,22 @@ def write_mixtures():
 
 
 def lcf_case(name, sample, standards, space, xmin, xmax, sum_to_one=True, vary_e0=False, kweight=0,
-             kmin=None, kmax=None, files=None):
+             kmin=None, kmax=None, files=None, bounds=None):
     arrayname = space if space != "chik" else f"chi{kweight}"
     if space == "chik":
         # groups2matrix turns energies into k with larch.math.utils.etok (its own constant, 2e-8
         # from KTOE): give the energies of k just above kmin/kmax so that index_of picks them.
         xmin = sample.e0 + (kmin + 1e-6) ** 2 / ETOK
         xmax = sample.e0 + (kmax + 1e-6) ** 2 / ETOK
+    limits = {} if bounds is None else {"minvals": [bounds[0]] * len(standards), "maxvals": [bounds[1]] * len(standards)}
     fit = lincombo_fit(sample, standards, arrayname=arrayname, xmin=xmin, xmax=xmax,
-                       sum_to_one=sum_to_one, vary_e0=vary_e0)
+                       sum_to_one=sum_to_one, vary_e0=vary_e0, **limits)
     x, yall = groups2matrix([sample] + standards, yname=arrayname, xmin=xmin, xmax=xmax)
     labels = [s.filename for s in standards]
     params = fit.params
     e0p = params["e0_shift"]
     everything = lincombo_fitall(sample, standards, arrayname=arrayname, xmin=xmin, xmax=xmax,
-                                 sum_to_one=sum_to_one, vary_e0=vary_e0, max_output=1000)
+                                 sum_to_one=sum_to_one, vary_e0=vary_e0, max_output=1000, **limits)
     ranking = [{
         "standards": list(r.weights.keys()),
         "weights": {k: float(v) for k, v in r.weights.items()},
@@ -131,6 +132,7 @@ def lcf_case(name, sample, standards, space, xmin, xmax, sum_to_one=True, vary_e
     } for r in everything]
     case = {
         "name": name, "space": space, "kweight": kweight, "sum_to_one": sum_to_one, "vary_e0": vary_e0,
+        "bounds": bounds,
         "files": files, "sample": sample.filename, "standards": labels,
         "e0": {g.filename: float(g.e0) for g in [sample] + standards},
         "xmin": float(xmin), "xmax": float(xmax), "kmin": kmin, "kmax": kmax,
@@ -165,6 +167,17 @@ def synthetic_lcf_cases():
         lcf_case("tacl6_norm_e0shift", shifted, [std[0], std[3]], "norm", shifted.e0 - 20, shifted.e0 + 150,
                  vary_e0=True, files=files),
     ]
+
+
+def bounded_lcf_cases():
+    """Larch with weights in [0, 1] (minvals/maxvals): lmfit's bounded Levenberg-Marquardt, which
+    can stop short of the minimum; kept to document the comparison, not as a target."""
+    std = [prepare(read_sim(f"tacl6_bend{b}_sim_transmission.dat")) for b in ("00", "10", "20", "30")]
+    mix = prepare(read_two_column(OUT / "tacl6_mix_00_30.dat", "tacl6_mix_00_30"))
+    files = {s.filename: f"SampleSpectra/simulated/{s.filename}_sim_transmission.dat" for s in std}
+    files["tacl6_mix_00_30"] = "Fixtures/mixtures/tacl6_mix_00_30.dat"
+    e0 = mix.e0
+    return [lcf_case("tacl6_norm_four_bounded", mix, std, "norm", e0 - 20, e0 + 150, bounds=[0.0, 1.0], files=files)]
 
 
 def arsenic_groups():
@@ -282,13 +295,13 @@ def without_arrays(case):
 def main():
     write_mixtures()
     groups = arsenic_groups()
-    lcf = {"larch_version": "2026.3.1", "cases": synthetic_lcf_cases(),
+    lcf = {"larch_version": "2026.3.1", "cases": synthetic_lcf_cases(), "bounded_cases": bounded_lcf_cases(),
            "real_cases": [without_arrays(c) for c in real_lcf_cases(groups)]}
     (OUT / "lcf_reference.json").write_text(json.dumps(lcf, indent=1) + "\n")
     pca = {"larch_version": "2026.3.1", "cases": synthetic_pca_cases(),
            "real_cases": [without_arrays(c) for c in real_pca_cases(groups)]}
     (OUT / "pca_reference.json").write_text(json.dumps(pca, indent=1) + "\n")
-    for c in lcf["cases"] + lcf["real_cases"]:
+    for c in lcf["cases"] + lcf["bounded_cases"] + lcf["real_cases"]:
         print(c["name"], {k: round(v, 5) for k, v in c["weights"].items()},
               {k: (round(v, 5) if v else v) for k, v in c["uncertainties"].items()},
               "e0_shift", round(c["e0_shift"], 4), "redchi", f'{c["reduced_chi_square"]:.4g}',

@@ -94,6 +94,23 @@ struct MixtureCommandTests {
     }
   }
 
+  @Test func lcfBoundedHoldsNegativeWeightsAtZero() throws {
+    let out = try temporaryFolder()
+    let run = try runExafs(
+      ["lcf", "\(Self.fixtures)/tacl6_mix_00_30.dat", "--standards"] + ["00", "10", "20", "30"].map(Self.standard)
+        + ["--emin", "-20", "--emax", "150", "--bounded", "-o", out.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("held at a bound"), "\(run.stderr)")
+    let report = try Self.json(out.appendingPathComponent("tacl6_mix_00_30.lcf.json"))
+    #expect(report["weight_bounds"] as? [Double] == [0, 1])
+    let w = try Self.weights(report)
+    #expect(w["tacl6_bend10"]?.value == 0 && w["tacl6_bend20"]?.value == 0)
+    // The two-standard fit of Larch's lincombo_fitall (interior, so the bounded minimum).
+    let larch = try Self.larchCase("tacl6_norm_two")
+    let pair = try #require(larch["weights"] as? [String: Double])
+    #expect(abs((w["tacl6_bend00"]?.value ?? .nan) - (pair["tacl6_bend00"] ?? .nan)) < 1e-8)
+  }
+
   @Test func lcfRejectsAKRangeInEnergySpace() throws {
     let run = try runExafs(
       ["lcf", "\(Self.fixtures)/tacl6_mix_00_30.dat", "--standards", Self.standard("00"), Self.standard("30"),

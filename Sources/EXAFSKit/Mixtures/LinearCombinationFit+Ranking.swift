@@ -30,7 +30,8 @@ public func analyzeLinearCombinations(
   sample: MixtureSpectrum, standards: [MixtureSpectrum], parameters: LinearCombinationParameters
 ) throws -> LinearCombinationAnalysis {
   let matrix = try MixtureMatrix([sample] + standards, xmin: parameters.xmin, xmax: parameters.xmax)
-  let fit = try fitLinearCombination(matrix, sumToOne: parameters.sumToOne, varyE0: parameters.varyE0)
+  let fit = try fitLinearCombination(
+    matrix, sumToOne: parameters.sumToOne, varyE0: parameters.varyE0, bounds: parameters.weightBounds)
   let m = standards.count
   let largest = min(m, max(1, parameters.maxComponents ?? m))
   let smallest = min(largest, parameters.sumToOne ? 2 : (m == 1 ? 1 : 2))
@@ -42,7 +43,9 @@ public func analyzeLinearCombinations(
       sub.rows = [matrix.rows[0]] + combination.map { matrix.rows[$0 + 1] }
       sub.names = [matrix.names[0]] + combination.map { matrix.names[$0 + 1] }
       do {
-        ranking.append(try fitLinearCombination(sub, sumToOne: parameters.sumToOne, varyE0: parameters.varyE0))
+        ranking.append(
+          try fitLinearCombination(
+            sub, sumToOne: parameters.sumToOne, varyE0: parameters.varyE0, bounds: parameters.weightBounds))
       } catch let error as EXAFSError {
         failed.append((sub.names.dropFirst().map { $0 }, error.description))
       }

@@ -74,6 +74,8 @@ public struct LinearCombinationReport: Encodable, Sendable {
   public var fitRange: FitRange
   public var sumToOne: Bool
   public var varyE0: Bool
+  /// [lower, upper] bounds of every weight, nil when unbounded.
+  public var weightBounds: [Double]?
   public var standards: [String]
   public var standardsE0: OrderedJSONObject<Double>
   public var weights: OrderedJSONObject<ValueWithUncertainty>
@@ -94,7 +96,7 @@ public struct LinearCombinationReport: Encodable, Sendable {
   enum CodingKeys: String, CodingKey {
     case exafskitVersion = "exafskit_version", sample, sampleE0 = "sample_e0", space
     case larchArrayName = "larch_arrayname", kweight, fitRange = "fit_range", sumToOne = "sum_to_one"
-    case varyE0 = "vary_e0", standards, standardsE0 = "standards_e0", weights, weightSum = "weight_sum"
+    case varyE0 = "vary_e0", weightBounds = "weight_bounds", standards, standardsE0 = "standards_e0", weights, weightSum = "weight_sum"
     case e0Shifts = "e0_shifts", rFactor = "r_factor", chiSquare = "chi_square"
     case reducedChiSquare = "reduced_chi_square", pointCount = "n_points", variableCount = "n_variables"
     case ranking, failedCombinations = "failed_combinations", files, notes, warnings
@@ -118,6 +120,7 @@ public struct LinearCombinationReport: Encodable, Sendable {
       relativeMin: p.space.isEnergy ? lo - sample.e0 : nil, relativeMax: p.space.isEnergy ? hi - sample.e0 : nil)
     sumToOne = p.sumToOne
     varyE0 = p.varyE0
+    weightBounds = p.weightBounds.map { [$0.lowerBound, $0.upperBound] }
     self.standards = fit.standards
     standardsE0 = OrderedJSONObject(standards.map { ($0.name, $0.e0) })
     weights = Self.weights(fit)

@@ -17,6 +17,9 @@ public struct LinearCombinationParameters: Sendable, Codable, Equatable {
   public var varyE0 = false
   /// Largest number of standards in a ranked combination (Larch's `max_ncomps`; nil: all).
   public var maxComponents: Int?
+  /// Bounds on every weight (Larch's `minvals`/`maxvals`; Athena's "weights between 0 and 1" is
+  /// 0...1); nil: unbounded (Larch's default).
+  public var weightBounds: ClosedRange<Double>?
   public init() {}
 }
 
@@ -67,16 +70,22 @@ public struct LinearCombinationResult: Sendable, Equatable {
 /// - Without `varyE0` the problem is linear and is solved exactly (SVD); with `sumToOne` the last
 ///   weight is 1 - (sum of the others) and the fit is over the others. Larch reaches the same
 ///   minimum with lmfit's Levenberg-Marquardt started at the unconstrained solution.
+/// - With `bounds` (e.g. 0...1, Athena's "weights between 0 and 1") the weights are the exact
+///   minimum over the box (and the sum constraint): the equality-constrained solutions for the sets
+///   of weights held at a bound are tried, fewest held first, until one is feasible and satisfies
+///   the Karush-Kuhn-Tucker conditions (a convex problem: that one is the global minimum). Held
+///   weights get uncertainty 0. (Larch's lmfit with bounds can stop short of this minimum.)
 /// - With `varyE0` the sample is interpolated (cubic, as Larch) at x + e0_shift; for each shift the
 ///   weights are the linear solution, and the shift minimizing chi-square is found by Brent's method
 ///   starting near 0 (Larch's lmfit starts at 0.01 eV).
 /// - Uncertainties: sqrt of the diagonal of (J^T J)^-1 chi2 / (n - p), J the Jacobian of the
 ///   residual in the varied parameters (lmfit's scaled covariance); the last weight of a sum-to-one
-///   fit gets sqrt(sum of all covariance elements of the others).
-/// - Throws: `.invalidParameter` for fewer standards than the constraint allows or fewer points
-///   than parameters; `.numerical` for linearly dependent standards.
+///   fit gets sqrt(sum of all covariance elements of the others). p counts every weight (minus one
+///   with sum-to-one, plus one with the shift), as lmfit counts bounded parameters.
+/// - Throws: `.invalidParameter` for fewer standards than the constraint allows, fewer points
+///   than parameters, or more than 10 standards with bounds; `.numerical` for linearly dependent standards.
 public func fitLinearCombination(
-  _ matrix: MixtureMatrix, sumToOne: Bool = true, varyE0: Bool = false
+  _ matrix: MixtureMatrix, sumToOne: Bool = true, varyE0: Bool = false, bounds: ClosedRange<Double>? = nil
 ) throws -> LinearCombinationResult {
   let data = matrix.rows[0]
   let standards = Array(matrix.rows.dropFirst())
@@ -86,20 +95,22 @@ public func fitLinearCombination(
     throw EXAFSError.invalidParameter(
       "standards", sumToOne ? "a sum-to-one fit needs at least 2 standards, got \(m)" : "no standard given")
   }
-  let free = sumToOne ? m - 1 : m
-  let variables = free + (varyE0 ? 1 : 0)
+  let variables = (sumToOne ? m - 1 : m) + (varyE0 ? 1 : 0)
   guard n > variables else {
     throw EXAFSError.invalidParameter(
       "fit range", "\(n) points cannot determine \(variables) parameters; widen the fit range")
   }
-  let last = standards[m - 1]
-  let columns: [[Double]] =
-    sumToOne ? (0..<free).map { j in zip(standards[j], last).map { $0 - $1 } } : standards
-  func target(_ b: [Double]) -> [Double] { sumToOne ? zip(b, last).map { $0 - $1 } : b }
+  if bounds != nil, m > 10 {
+    throw EXAFSError.invalidParameter("bounds", "bounded fits take at most 10 standards, got \(m)")
+  }
+  func solve(_ b: [Double]) throws -> WeightSolution {
+    if let bounds { return try solveBoundedWeights(standards, target: b, sumToOne: sumToOne, bounds: bounds) }
+    return try WeightSubproblem(standards: standards, sumToOne: sumToOne, fixed: [:]).solve(b)
+  }
 
   var shift = 0.0
-  var solution: LinearLeastSquaresSolution
-  var jacobian = columns
+  var solution: WeightSolution
+  var jacobian: [[Double]]
   if varyE0 {
     let spline = NotAKnotSpline(x: matrix.x, y: data)
     let head = n > 5 ? NotAKnotSpline(x: Array(matrix.x[0..<5]), y: Array(data[0..<5])) : spline
@@ -111,18 +122,17 @@ public func fitLinearCombination(
         return u < x0 ? head(u) : (u > x1 ? tail(u) : spline(u))
       }
     }
-    func chi2(_ s: Double) -> Double {
-      (try? solveLinearLeastSquares(columns: columns, b: target(shifted(s))).chiSquare) ?? .infinity
-    }
     let span = (x1 - x0) / 4
-    shift = minimizeNearZero(chi2, step: max(0.1, (x1 - x0) / Double(4 * n)), limit: span)
-    solution = try solveLinearLeastSquares(columns: columns, b: target(shifted(shift)))
+    shift = minimizeNearZero(
+      { (try? solve(shifted($0)).chiSquare) ?? .infinity }, step: max(0.1, (x1 - x0) / Double(4 * n)), limit: span)
+    solution = try solve(shifted(shift))
     // d residual / d shift = -d sample(x + s)/ds, by a central difference of the spline.
     let h = 1e-4
     let up = shifted(shift + h), down = shifted(shift - h)
-    jacobian.append(zip(up, down).map { -($0 - $1) / (2 * h) })
+    jacobian = solution.problem.columns + [zip(up, down).map { -($0 - $1) / (2 * h) }]
   } else {
-    solution = try solveLinearLeastSquares(columns: columns, b: target(data))
+    solution = try solve(data)
+    jacobian = solution.problem.columns
   }
   let chiSquare = solution.chiSquare
   let scale = chiSquare / Double(n - variables)
@@ -130,14 +140,8 @@ public func fitLinearCombination(
     varyE0
     ? try solveLinearLeastSquares(columns: jacobian, b: [Double](repeating: 0, count: n)).unscaledCovariance
     : solution.unscaledCovariance
-  var weights = Array(solution.coefficients.prefix(free))
-  var errors = (0..<free).map { (covariance[$0][$0] * scale).squareRoot() }
-  if sumToOne {
-    weights.append(1 - weights.reduce(0, +))
-    var sum = 0.0
-    for i in 0..<free { for j in 0..<free { sum += covariance[i][j] } }
-    errors.append((max(0, sum) * scale).squareRoot())
-  }
+  let weights = solution.weights
+  let errors = solution.problem.uncertainties(covariance: covariance, scale: scale)
   var fit = [Double](repeating: 0, count: n)
   let weighted = (0..<m).map { i in standards[i].map { $0 * weights[i] } }
   for w in weighted { for i in 0..<n { fit[i] += w[i] } }
@@ -147,9 +151,10 @@ public func fitLinearCombination(
     rNum += (data[i] - fit[i]) * (data[i] - fit[i])
     rDen += data[i] * data[i]
   }
+  let shiftIndex = solution.problem.columns.count
   return LinearCombinationResult(
     sample: matrix.names[0], standards: Array(matrix.names.dropFirst()), weights: weights, uncertainties: errors,
-    e0Shift: shift, e0ShiftUncertainty: varyE0 ? (covariance[free][free] * scale).squareRoot() : nil,
+    e0Shift: shift, e0ShiftUncertainty: varyE0 ? (covariance[shiftIndex][shiftIndex] * scale).squareRoot() : nil,
     chiSquare: chiSquare, reducedChiSquare: scale, rFactor: rDen > 0 ? rNum / rDen : .nan, pointCount: n,
     variableCount: variables, x: matrix.x, data: data, fit: fit, weightedStandards: weighted)
 }

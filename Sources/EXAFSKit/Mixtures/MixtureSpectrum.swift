@@ -95,6 +95,13 @@ public struct MixtureMatrix: Sendable, Equatable {
   /// extrapolated (as Larch does, silently), which the user should be told.
   public var extrapolated: [String] = []
 
+  /// A matrix from rows already on one grid (no range selection, no interpolation).
+  init(unchecked x: [Double], rows: [[Double]], names: [String]) {
+    self.x = x
+    self.rows = rows
+    self.names = names
+  }
+
   /// Builds the matrix as Larch's groups2matrix does: the first spectrum's points from the one at
   /// or below `xmin` to the one at or below `xmax` (Larch's `index_of`, with a relative tolerance of
   /// 1e-12 so that a grid point equal to a limit up to rounding counts as at it), the others interpolated

@@ -42,7 +42,11 @@ struct LCFReferenceCase: Decodable, Sendable, CustomTestStringConvertible {
 
   var testDescription: String { name }
 
-  struct File: Decodable { let cases: [LCFReferenceCase]; let real_cases: [LCFReferenceCase] }
+  struct File: Decodable {
+    let cases: [LCFReferenceCase]
+    let bounded_cases: [LCFReferenceCase]
+    let real_cases: [LCFReferenceCase]
+  }
   static let file: File? = try? MixtureTestData.load(File.self, from: "lcf_reference.json")
 
   var spaceValue: MixtureSpace { space == "dmude" ? .deriv : (MixtureSpace(rawValue: space) ?? .norm) }
@@ -175,6 +179,52 @@ struct LinearCombinationFitTests {
       // Measured 3.2e-11 (standards on other energy grids: our cubic interpolation vs scipy's).
       #expect(abs(fit.weights[i] - larch) < 1e-9, "\(name): \(fit.weights[i]) vs Larch \(larch)")
     }
+  }
+
+  /// Weights in [0, 1]: the exact bounded minimum, which Larch's bounded lmfit does not always reach.
+  @Test func boundedFitFindsTheMinimumWithinZeroToOne() throws {
+    let unbounded = try #require(Self.cases.first { $0.name == "tacl6_norm_four" })
+    let larchBounded = try #require(LCFReferenceCase.file?.bounded_cases.first)
+    var parameters = unbounded.parameters
+    parameters.weightBounds = 0...1
+    let (sample, standards) = unbounded.larchArrays
+    let fit = try analyzeLinearCombinations(sample: sample, standards: standards, parameters: parameters).fit
+    #expect(fit.weights.allSatisfy { $0 >= 0 && $0 <= 1 })
+    // Unbounded, bend20 comes out at -0.16; the bounded minimum holds bend10 and bend20 at 0 and is
+    // the (interior) two-standard fit of bend00 + bend30, which Larch's lincombo_fitall gives.
+    let pair = try #require(unbounded.ranking.first { $0.standards == ["tacl6_bend00", "tacl6_bend30"] })
+    #expect(abs(fit.weights[0] - (pair.weights["tacl6_bend00"] ?? .nan)) < 1e-8)
+    #expect(abs(fit.weights[3] - (pair.weights["tacl6_bend30"] ?? .nan)) < 1e-8)
+    #expect(fit.weights[1] == 0 && fit.weights[2] == 0 && fit.uncertainties[1] == 0)
+    // Larch's lmfit with minvals = 0, maxvals = 1 stops at 0.7145 / 0.2855 with a larger chi-square.
+    #expect(fit.chiSquare < 0.8 * larchBounded.chi_square, "ours \(fit.chiSquare), Larch \(larchBounded.chi_square)")
+  }
+
+  @Test func boundedFitBeatsEveryPointOfAGrid() throws {
+    // Three made-up standards and a sample outside their simplex: the minimum lies on its edge.
+    let x = (0..<80).map { Double($0) / 8 }
+    let s = [x.map { sin($0) }, x.map { cos($0 / 2) }, x.map { 0.3 + 0.05 * $0 }]
+    let b = x.map { 1.2 * sin($0) - 0.1 * cos($0 / 2) + 0.02 * sin(7 * $0) }
+    let names = ["a", "b", "c"]
+    let matrix = MixtureMatrix(unchecked: x, rows: [b] + s, names: ["s"] + names)
+    let fit = try fitLinearCombination(matrix, sumToOne: true, bounds: 0...1)
+    func chi2(_ w: [Double]) -> Double {
+      x.indices.reduce(0.0) { acc, i in
+        let r = w[0] * s[0][i] + w[1] * s[1][i] + w[2] * s[2][i] - b[i]
+        return acc + r * r
+      }
+    }
+    var gridBest = Double.infinity
+    for i in 0...200 {
+      for j in 0...(200 - i) {
+        let w = [Double(i) / 200, Double(j) / 200, Double(200 - i - j) / 200]
+        gridBest = min(gridBest, chi2(w))
+      }
+    }
+    #expect(fit.weights.allSatisfy { $0 >= -1e-12 && $0 <= 1 + 1e-12 })
+    #expect(abs(fit.weightSum - 1) < 1e-12)
+    #expect(fit.chiSquare <= gridBest + 1e-12, "\(fit.chiSquare) vs grid \(gridBest)")
+    #expect(abs(fit.chiSquare - chi2(fit.weights)) < 1e-10)
   }
 
   @Test func combinationsFollowItertoolsOrder() {
