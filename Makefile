@@ -47,6 +47,8 @@ bench: build
 # Regenerate the Larch reference fixtures (needs `pip install xraylarch`).
 reference:
 	python3 Tests/Reference/make_reference.py
+	python3 Tests/Reference/make_mixture_reference.py
+	python3 Tests/Reference/make_e0_reference.py
 
 clean:
 	rm -rf .build $(DEMO_OUT)

@@ -108,7 +108,7 @@ public struct MixtureMatrix: Sendable, Equatable {
   /// there with a not-a-knot cubic spline (`interp(..., kind='cubic')`, extrapolated beyond a
   /// spectrum's ends by the cubic through its 5 end points).
   /// - Throws: `.invalidParameter` when the range holds fewer than `minimumPoints` points, or a
-  ///   spectrum is in another space.
+  ///   spectrum is in another space; `.unusableData` for a spectrum with no point in the range.
   public init(_ spectra: [MixtureSpectrum], xmin: Double?, xmax: Double?, minimumPoints: Int = 3) throws {
     guard let first = spectra.first, !first.x.isEmpty else {
       throw EXAFSError.invalidParameter("spectra", "no spectrum given")
@@ -133,6 +133,11 @@ public struct MixtureMatrix: Sendable, Equatable {
     for s in spectra.dropFirst() {
       guard s.x.count >= 2 else {
         throw EXAFSError.invalidParameter("spectra", "\(s.name) has fewer than 2 points")
+      }
+      if let a = s.x.first, let b = s.x.last, let g0 = grid.first, let g1 = grid.last, b < g0 || a > g1 {
+        throw EXAFSError.unusableData(
+          SourceLocation(file: s.source),
+          "\(s.name) (\(fmt(a))-\(fmt(b)) \(unit)) has no data in the range \(fmt(g0))-\(fmt(g1)) \(unit) of \(first.name)")
       }
       rows.append(cubicInterpolate(x: s.x, y: s.y, at: grid))
       if let a = s.x.first, let b = s.x.last, let g0 = grid.first, let g1 = grid.last, g0 < a || g1 > b {
