@@ -227,6 +227,20 @@ struct LinearCombinationFitTests {
     #expect(abs(fit.chiSquare - chi2(fit.weights)) < 1e-10)
   }
 
+  @Test func aStandardOutsideTheRangeIsAnErrorNotAnExtrapolation() throws {
+    let x = (0..<50).map { Double($0) }
+    let sample = MixtureSpectrum(name: "s", source: "", e0: 0, space: .norm, x: x, y: x.map { sin($0 / 7) })
+    let near = MixtureSpectrum(name: "near", source: "", e0: 0, space: .norm, x: x, y: x.map { cos($0 / 7) })
+    let far = MixtureSpectrum(name: "far", source: "far.dat", e0: 0, space: .norm, x: x.map { $0 + 100 }, y: x)
+    #expect(throws: EXAFSError.self) {
+      try analyzeLinearCombinations(sample: sample, standards: [near, far], parameters: LinearCombinationParameters())
+    }
+    // Partly outside: fitted, and named among the extrapolated.
+    let partly = MixtureSpectrum(name: "partly", source: "", e0: 0, space: .norm, x: x.map { $0 + 10 }, y: x.map { sin($0 / 5) })
+    let matrix = try MixtureMatrix([sample, near, partly], xmin: nil, xmax: nil)
+    #expect(matrix.extrapolated == ["partly"])
+  }
+
   @Test func combinationsFollowItertoolsOrder() {
     #expect(combinations(of: 4, choose: 2) == [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]])
     #expect(combinations(of: 3, choose: 3) == [[0, 1, 2]])
