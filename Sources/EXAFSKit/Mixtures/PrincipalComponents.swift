@@ -76,9 +76,12 @@ public func trainPrincipalComponents(_ matrix: MixtureMatrix, space: MixtureSpac
     let d = zip(row, mean).map { $0 - $1 }
     let m = d.reduce(0, +) / Double(p)
     let sd = (d.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(p)).squareRoot()
-    guard sd > 0, sd.isFinite else {
+    // Rounding noise of a spectrum equal to the mean must not be scaled up into a "component".
+    let size = row.map(abs).max() ?? 0
+    guard sd > 1e-12 * size, sd.isFinite else {
       throw EXAFSError.unusableData(
-        SourceLocation(file: matrix.names[j]), "\(matrix.names[j]) does not differ from the mean spectrum in the range")
+        SourceLocation(file: matrix.names[j]),
+        "equals the mean of all the spectra in the range: are the spectra identical?")
     }
     z.append(d.map { ($0 - m) / sd })
   }

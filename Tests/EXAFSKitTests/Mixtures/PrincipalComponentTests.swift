@@ -150,6 +150,17 @@ struct PrincipalComponentTests {
     #expect(fDistributionSurvival(0, 1, 5) == 1)
   }
 
+  @Test func identicalSpectraAreRejectedNotDecomposedIntoRoundingNoise() throws {
+    let x = (0..<40).map(Double.init)
+    let a = MixtureSpectrum(name: "a", source: "a.dat", e0: 0, space: .norm, x: x, y: x.map { sin($0 / 5) + 1 })
+    var b = a, c = a
+    b.name = "b"
+    c.name = "c"
+    #expect(throws: EXAFSError.self) {
+      try trainPrincipalComponents(try MixtureMatrix([a, b, c], xmin: nil, xmax: nil), space: .norm, xmin: nil, xmax: nil)
+    }
+  }
+
   @Test func twoSpectraAreRejected() throws {
     let x = (0..<20).map(Double.init)
     let a = MixtureSpectrum(name: "a", source: "", e0: 0, space: .norm, x: x, y: x)
