@@ -63,6 +63,8 @@ bench: build
 reference:
 	python3 Tests/Reference/make_reference.py
 	python3 Tests/Reference/make_fit_reference.py
+	python3 Tests/Reference/make_mixture_reference.py
+	python3 Tests/Reference/make_e0_reference.py
 
 clean:
 	rm -rf .build $(DEMO_OUT)

@@ -72,6 +72,11 @@ struct Compare: ParsableCommand {
     }
     guard let ref = spectra.first else { throw ExitCode.failure }
     let others = Array(spectra.dropFirst())
+    for other in others {  // Issue 17: comparing across absorption edges is almost always a mistake.
+      if let a = ref.normalized?.e0, let b = other.normalized?.e0,
+        let w = edgeMismatchWarning(reference: ref.name, referenceE0: a, other: other.name, otherE0: b)
+      { printError("warning: \(w)") }
+    }
     let report = try writeComparison(ref: ref, others: others, hinge: hinge, entries: entries)
     print("\(others.count) spectra compared with \(ref.name); outputs in \(outdir) (comparison.md, comparison.csv)")
     print("report: \(report)")

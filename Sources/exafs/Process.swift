@@ -32,7 +32,7 @@ struct Process: ParsableCommand {
 
   func run() throws {
     try createDirectory(outdir)
-    let files = batch.select(Batch.expandInputs(inputs))
+    let files = batch.select(Batch.expandInputs(inputs) { printError("note: \($0)") })
     let maps = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())

@@ -27,7 +27,7 @@ struct WaveletOptions: ParsableArguments {
   var waveletKmin: Double?
   @Option(help: "Wavelet k range end, 1/Å (default: end of the data).")
   var waveletKmax: Double?
-  @Option(help: "Largest R of the map, Å (default 6).")
+  @Option(help: "Largest R of the map, Å (default 6; 10 for cauchy, as Larch's cauchy_wavelet).")
   var waveletRmax: Double?
   @Option(help: "R step of the map, Å (default pi/(0.05*2048) = 0.0307).")
   var waveletRstep: Double?
@@ -56,6 +56,7 @@ struct WaveletOptions: ParsableArguments {
     p.kweight = kweight
     p.kmin = waveletKmin
     p.kmax = waveletKmax
+    if p.kind == .cauchy { p.rmax = 10 }  // Issue 17: Larch's cauchy_wavelet default rmax_out (its order = R points).
     if let waveletRmax { p.rmax = waveletRmax }
     p.rstep = waveletRstep
     return p

@@ -293,18 +293,25 @@ extension Batch {
   }
 
   /// Files named by `inputs`, with folders replaced by their (non-hidden) files that may be
-  /// spectra, sorted; documentation and our own outputs in folders are skipped.
-  public static func expandInputs(_ inputs: [String]) -> [String] {
+  /// spectra, sorted; documentation and our own outputs in folders are skipped, and so are
+  /// subfolders, which `note` is told about (they are not searched).
+  public static func expandInputs(_ inputs: [String], note: ((String) -> Void)? = nil) -> [String] {
     var out: [String] = []
     let fm = FileManager.default
     for path in inputs {
       var isDir: ObjCBool = false
       if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
         let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+        var subfolders: [String] = []
         for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
           let full = (path as NSString).appendingPathComponent(entry)
           var sub: ObjCBool = false
-          if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { out.append(full) }
+          if fm.fileExists(atPath: full, isDirectory: &sub) {
+            if sub.boolValue { subfolders.append(entry) } else { out.append(full) }
+          }
+        }
+        if !subfolders.isEmpty {
+          note?("\(path): \(subfolders.count) subfolder(s) not searched (\(subfolders.joined(separator: ", "))); name them to process them")
         }
       } else {
         out.append(path)

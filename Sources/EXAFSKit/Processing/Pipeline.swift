@@ -57,7 +57,7 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
   switch input {
   case .mu(let spectrum):
     let normalized = try normalize(spectrum, parameters: settings.normalization)
-    var warnings: [String] = []
+    var warnings: [String] = normalizationWarnings(normalized)  // Issue 17: inverted mu(E) and the like.
     let chik = try autobk(normalized, parameters: settings.autobk)
     try checkDataReachTransform(kLast: chik.k.last, settings: settings, what: "mu(E)", source: spectrum.source)
     if !chik.converged {

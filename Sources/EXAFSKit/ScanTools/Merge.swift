@@ -117,7 +117,7 @@ public func mergeChi(_ spectra: [ChiSpectrum], kstep: Double = 0.05) throws -> M
 typealias MergeCurve = (x: [Double], y: [Double], name: String, source: String)
 
 /// [largest first abscissa, smallest last abscissa], or `.unusableData` naming a curve outside it.
-private func overlap(_ curves: [MergeCurve], unit: String) throws -> (Double, Double) {
+func overlap(_ curves: [MergeCurve], unit: String) throws -> (Double, Double) {
   var lo = -Double.infinity, hi = Double.infinity
   for curve in curves {
     guard let a = curve.x.first, let b = curve.x.last, curve.x.count == curve.y.count else {

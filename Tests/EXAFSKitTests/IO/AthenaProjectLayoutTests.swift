@@ -4,6 +4,8 @@ import Foundation
 import Testing
 
 @testable import EXAFSKit
+@testable import EXAFSPlot
+@testable import EXAFSReport
 
 struct AthenaProjectLayoutTests {
   static let header = "# Athena project file -- Demeter version 0.9.26\n# Using Larch\n\n"
