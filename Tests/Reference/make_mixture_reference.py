@@ -191,6 +191,10 @@ def arsenic_groups():
         g = getattr(proj, key)
         if hasattr(g, "label") and hasattr(g, "energy"):
             g.filename = g.label
+            # Athena applies the stored calibration shift (bkg_eshift) to the energies before
+            # anything else, as exafs does; Larch's read_athena leaves it out, so add it here.
+            shift = getattr(getattr(getattr(g, "athena_params", None), "bkg", None), "eshift", 0) or 0
+            g.energy = g.energy + float(shift)
             groups[g.label] = prepare(g)
     return groups
 
