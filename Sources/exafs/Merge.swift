@@ -70,37 +70,8 @@ struct Merge: ParsableCommand {
 
   /// The scans aligned to the first on their reference channels; prints and returns the shifts.
   private func alignToFirst(_ scans: [XASSpectrum]) throws -> (scans: [XASSpectrum], header: [String]) {
-    var references: [XASSpectrum]?
-    if let ref {
-      let options = ReadOptions(mu: ref, energyColumn: input.energyColumn, groups: input.group)
-      do {
-        references = try readScans(inputs, options: options).map(range.apply)
-      } catch EXAFSError.invalidParameter("mu", let message) {
-        throw EXAFSError.invalidParameter("ref", message)
-      }
-    }
-    var parameters = AlignmentParameters()
-    parameters.emin = alignEmin
-    parameters.emax = alignEmax
-    let aligned = try alignScans(scans, references: references, parameters: parameters)
-    let e0 = aligned.alignments.first?.e0 ?? .nan
-    let channel = ref ?? "mu"
-    print(
-      "aligned to \(scans[0].name) on d(\(channel))/dE from E0\(String(format: "%+g", alignEmin)) "
-        + "to E0\(String(format: "%+g", alignEmax)) eV "
-        + "(E0 = \(scanText(e0)) eV):")
-    var header = [
-      "align.reference: \(channel)",
-      "align.window: \(alignEmin) to \(alignEmax) eV relative to E0 = \(scanText(e0)) eV of \(scans[0].name)",
-      "align.convention: eshift (eV) was added to each scan's energies (Larch's eshift, Athena's energy shift)",
-    ]
-    for (i, a) in aligned.alignments.enumerated() {
-      let line =
-        "\(scans[i].name): eshift \(signed(a.eshift)) eV "
-        + "(scale \(scanText(a.scale)), misfit \(scanText(a.relativeMisfit)))"
-      print("  \(line)")
-      header.append("align.eshift.\(i + 1): \(line)")
-    }
-    return (aligned.scans, header)
+    let aligned = try alignScansToFirst(
+      scans, inputs: inputs, ref: ref, readOptions: input.readOptions, range: range, emin: alignEmin, emax: alignEmax)
+    return (aligned.scans, aligned.header)
   }
 }

@@ -19,6 +19,8 @@ private func option(_ name: String) -> (name: NameSpecification, help: ArgumentH
 /// Each property is named after its parameter (`bkgKweight` for `bkg_kweight`); `values` finds
 /// them by that name, so the list below is the only thing to extend when the table grows.
 struct ProcessingOptions: ParsableArguments {
+  @Option(name: option("eshift").name, parsing: .unconditional, help: option("eshift").help) var eshift: Double?
+  @Option(help: "Take eshift from a calibration file written by `exafs calibrate` (JSON).") var eshiftFrom: String?
   @Option(name: option("e0").name, help: option("e0").help) var e0: Double?
   @Option(name: option("pre1").name, parsing: .unconditional, help: option("pre1").help) var pre1: Double?
   @Option(name: option("pre2").name, parsing: .unconditional, help: option("pre2").help) var pre2: Double?
@@ -45,9 +47,11 @@ struct ProcessingOptions: ParsableArguments {
   @Option(name: option("kweight").name, help: option("kweight").help) var kweight: Double?
   @Option(name: option("rmax_out").name, help: option("rmax_out").help) var rmaxOut: Double?
 
-  /// The options the user gave, by Larch name, found by property name in the parameter table.
+  /// The options the user gave, by Larch name, found by property name in the parameter table
+  /// (`--eshift-from` gives eshift from a calibration file).
   var values: ParameterValues {
     var v: ParameterValues = [:]
+    if let eshiftFrom, let shift = try? Calibration.read(path: eshiftFrom).eshift { v["eshift"] = String(shift) }
     for child in Mirror(reflecting: self).children {
       guard let label = child.label, let p = Self.parameter(property: String(label.drop { $0 == "_" })) else { continue }
       switch child.value {
@@ -67,6 +71,12 @@ struct ProcessingOptions: ParsableArguments {
   }
 
   func validate() throws {
+    if eshiftFrom != nil && eshift != nil { throw ValidationError("give --eshift or --eshift-from, not both") }
+    if let eshiftFrom {
+      do { _ = try Calibration.read(path: eshiftFrom) } catch let error as EXAFSError {
+        throw ValidationError(error.commandLineDescription)
+      }
+    }
     // Check the command line on its own before any file is read; name the option.
     do {
       _ = try ProcessingSettings.resolve(given: values)
@@ -83,7 +93,7 @@ extension EXAFSError {
     guard case .invalidParameter(let name, let message) = self else { return description }
     let base = String(name.prefix { $0 != " " })
     let suffix = name.dropFirst(base.count)
-    let flag = ProcessingParameter.named(base)?.flag ?? "--" + base.replacingOccurrences(of: "_", with: "-")
+    let flag = ProcessingParameter.named(base)?.flag ?? (base.hasPrefix("-") || base.uppercased() == base ? base : "--" + base.replacingOccurrences(of: "_", with: "-"))
     return "invalid parameter \(flag)\(suffix): \(message)"
   }
 }

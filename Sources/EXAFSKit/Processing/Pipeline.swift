@@ -55,7 +55,11 @@ public struct ProcessedSpectrum: Sendable {
 public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws -> ProcessedSpectrum {
   try settings.validate()
   switch input {
-  case .mu(let spectrum):
+  case .mu(var spectrum):
+    if settings.eshift != 0 {
+      spectrum.energy = spectrum.energy.map { $0 + settings.eshift }
+      spectrum.notes.append("energies shifted by eshift = \(fmt(settings.eshift)) eV before processing (calibration)")
+    }
     let normalized = try normalize(spectrum, parameters: settings.normalization)
     var warnings: [String] = normalizationWarnings(normalized)  // Issue 17: inverted mu(E) and the like.
     let chik = try autobk(normalized, parameters: settings.autobk)

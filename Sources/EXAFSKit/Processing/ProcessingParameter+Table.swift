@@ -7,6 +7,11 @@ extension ProcessingParameter {
   /// 2026.3.1 `pre_edge`, `autobk`, `xftf`); Athena names and encodings are Demeter's (its
   /// `bkg_*`/`fft_*` attributes, see `Docs/formats.md`).
   public static let all: [ProcessingParameter] = [
+    // Energy calibration, before everything.
+    .real(
+      "eshift", .normalization, athena: nil, unit: "eV", default: "0", range: -1000...1000,
+      help: "Energy shift added to every energy before anything else (calibration; Athena's bkg_eshift is applied by the reader)",
+      \.eshift),
     // Normalization (pre_edge).
     .optionalReal(
       "e0", .normalization, athena: "bkg_e0", .edgeEnergy,

@@ -35,6 +35,8 @@ public struct WaveletExport: Sendable, Codable, Equatable {
 /// The processing parameters (`ProcessingParameter.all`) live in `normalization`, `autobk` and
 /// `fourier`; read and write them by parameter with the subscript, which keeps `sources`.
 public struct ProcessingSettings: Sendable, Codable, Equatable {
+  /// Energy shift added to the energies of mu(E) input before anything else, eV (calibration).
+  public var eshift: Double = 0
   public var normalization = NormalizationParameters()
   public var autobk = AutobkParameters()
   public var fourier = FTParameters()
