@@ -17,18 +17,9 @@ struct Align: ParsableCommand {
   var inputs: [String]
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).")
   var outdir: String
-  @Option(help: "Reference channel, an expression like --mu, e.g. 'ln(it/iref)' (default: mu itself).")
-  var ref: String?
-  @Option(help: "Start of the alignment window, eV relative to the first scan's E0 (Larch's default).")
-  var alignEmin: Double = -15
-  @Option(help: "End of the alignment window, eV relative to the first scan's E0 (Larch's default).")
-  var alignEmax: Double = 35
+  @OptionGroup var alignment: AlignmentOptions
   @OptionGroup var input: InputOptions
   @OptionGroup var range: EnergyRangeOptions
-
-  func validate() throws {
-    guard alignEmin < alignEmax else { throw ValidationError("--align-emin must be below --align-emax") }
-  }
 
   func run() throws {
     try createDirectory(outdir)
@@ -37,8 +28,7 @@ struct Align: ParsableCommand {
       guard scans.count >= 2 else {
         throw EXAFSError.invalidParameter("FILES", "align needs at least 2 scans; the inputs hold \(scans.count)")
       }
-      let aligned = try alignScansToFirst(
-        scans, inputs: inputs, ref: ref, readOptions: input.readOptions, range: range, emin: alignEmin, emax: alignEmax)
+      let aligned = try alignment.align(scans, inputs: inputs, readOptions: input.readOptions, range: range)
       var names = Set<String>()
       var files: [OutputFile] = []
       var csv = ["name,source,eshift,scale,misfit"]
@@ -58,40 +48,53 @@ struct Align: ParsableCommand {
   }
 }
 
-/// `scans` aligned to the first on their reference channels (`ref`, an expression over the inputs'
-/// columns, or mu itself); prints the shifts and returns them as header lines. Shared by `merge
-/// --align` and `align`.
-func alignScansToFirst(
-  _ scans: [XASSpectrum], inputs: [String], ref: String?, readOptions: ReadOptions, range: EnergyRangeOptions,
-  emin: Double, emax: Double
-) throws -> (scans: [XASSpectrum], alignments: [EnergyAlignment], header: [String]) {
-  var references: [XASSpectrum]?
-  if let ref {
-    let options = ReadOptions(mu: ref, energyColumn: readOptions.energyColumn, groups: readOptions.groups)
-    do {
-      references = try readScans(inputs, options: options).map(range.apply)
-    } catch EXAFSError.invalidParameter("mu", let message) {
-      throw EXAFSError.invalidParameter("ref", message)
+/// The alignment options shared by `merge --align` and `align`.
+struct AlignmentOptions: ParsableArguments {
+  @Option(help: "Reference channel for the alignment, an expression like --mu, e.g. 'ln(it/iref)' (default: mu itself).")
+  var ref: String?
+  @Option(help: "Start of the alignment window, eV relative to the first scan's E0 (Larch's default).")
+  var alignEmin: Double = -15
+  @Option(help: "End of the alignment window, eV relative to the first scan's E0 (Larch's default).")
+  var alignEmax: Double = 35
+
+  func validate() throws {
+    guard alignEmin < alignEmax else { throw ValidationError("--align-emin must be below --align-emax") }
+  }
+
+  /// `scans` aligned to the first on their reference channels (`ref`, an expression over the
+  /// inputs' columns, or mu itself); prints the shifts and returns them as header lines too.
+  func align(_ scans: [XASSpectrum], inputs: [String], readOptions: ReadOptions, range: EnergyRangeOptions) throws
+    -> (scans: [XASSpectrum], alignments: [EnergyAlignment], header: [String])
+  {
+    let emin = alignEmin, emax = alignEmax
+    var references: [XASSpectrum]?
+    if let ref {
+      let options = ReadOptions(mu: ref, energyColumn: readOptions.energyColumn, groups: readOptions.groups)
+      do {
+        references = try readScans(inputs, options: options).map(range.apply)
+      } catch EXAFSError.invalidParameter("mu", let message) {
+        throw EXAFSError.invalidParameter("ref", message)
+      }
     }
+    var parameters = AlignmentParameters()
+    parameters.emin = emin
+    parameters.emax = emax
+    let aligned = try alignScans(scans, references: references, parameters: parameters)
+    let e0 = aligned.alignments.first?.e0 ?? .nan
+    let channel = ref ?? "mu"
+    print(
+      "aligned to \(scans[0].name) on d(\(channel))/dE from E0\(String(format: "%+g", emin)) "
+        + "to E0\(String(format: "%+g", emax)) eV (E0 = \(scanText(e0)) eV):")
+    var header = [
+      "align.reference: \(channel)",
+      "align.window: \(emin) to \(emax) eV relative to E0 = \(scanText(e0)) eV of \(scans[0].name)",
+      "align.convention: eshift (eV) was added to each scan's energies (Larch's eshift, Athena's energy shift)",
+    ]
+    for (i, a) in aligned.alignments.enumerated() {
+      let line = "\(scans[i].name): eshift \(signed(a.eshift)) eV (scale \(scanText(a.scale)), misfit \(scanText(a.relativeMisfit)))"
+      print("  \(line)")
+      header.append("align.eshift.\(i + 1): \(line)")
+    }
+    return (aligned.scans, aligned.alignments, header)
   }
-  var parameters = AlignmentParameters()
-  parameters.emin = emin
-  parameters.emax = emax
-  let aligned = try alignScans(scans, references: references, parameters: parameters)
-  let e0 = aligned.alignments.first?.e0 ?? .nan
-  let channel = ref ?? "mu"
-  print(
-    "aligned to \(scans[0].name) on d(\(channel))/dE from E0\(String(format: "%+g", emin)) "
-      + "to E0\(String(format: "%+g", emax)) eV (E0 = \(scanText(e0)) eV):")
-  var header = [
-    "align.reference: \(channel)",
-    "align.window: \(emin) to \(emax) eV relative to E0 = \(scanText(e0)) eV of \(scans[0].name)",
-    "align.convention: eshift (eV) was added to each scan's energies (Larch's eshift, Athena's energy shift)",
-  ]
-  for (i, a) in aligned.alignments.enumerated() {
-    let line = "\(scans[i].name): eshift \(signed(a.eshift)) eV (scale \(scanText(a.scale)), misfit \(scanText(a.relativeMisfit)))"
-    print("  \(line)")
-    header.append("align.eshift.\(i + 1): \(line)")
-  }
-  return (aligned.scans, aligned.alignments, header)
 }

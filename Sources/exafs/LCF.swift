@@ -26,18 +26,7 @@ struct LCF: ParsableCommand {
   var standards: [String]
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).")
   var outdir: String
-  @Option(help: "What is fitted: norm (normalized mu(E)), deriv (d norm/dE) or chik (k^w chi(k)).")
-  var space: String = "norm"
-  @Option(parsing: .unconditional, help: "Start of the fit range, eV relative to the sample's E0 (default -20, as Athena).")
-  var emin: Double?
-  @Option(parsing: .unconditional, help: "End of the fit range, eV relative to the sample's E0 (default +30, as Athena).")
-  var emax: Double?
-  @Option(help: "Start of the fit range in chik space, 1/Å (default 3).")
-  var kmin: Double?
-  @Option(help: "End of the fit range in chik space, 1/Å (default 12).")
-  var kmax: Double?
-  @Option(help: "k-weight in chik space, 0-3 (default 2).")
-  var kweight: Int = 2
+  @OptionGroup var mixture: MixtureSpaceOptions
   @Flag(inversion: .prefixedNo, help: "Constrain the weights to sum to 1 (Larch's and Athena's default: on).")
   var sumToOne = true
   @Flag(help: "Also fit an energy shift of the sample, eV (Larch's vary_e0).")
@@ -46,45 +35,19 @@ struct LCF: ParsableCommand {
   var bounded = false
   @Option(help: "Largest number of standards in a ranked combination (default: all; combinations start at 2).")
   var combinations: Int?
-  @Option(help: "Figure format: png, svg or pdf (default png).")
-  var plotFormat: String = "png"
-  @Option(help: "mu as an expression over columns for column files, e.g. 'ln(i0/it)' (as for process).")
-  var mu: String?
-
-  var mixtureSpace: MixtureSpace? { MixtureSpace(rawValue: space.lowercased()) }
 
   func validate() throws {
-    guard let s = mixtureSpace else {
-      throw ValidationError("--space must be norm, deriv or chik, got '\(space)'")
-    }
+    try mixture.check(defaultEmax: 30)
     if standards.isEmpty { throw ValidationError("give the standards with --standards A B ...") }
-    if s == .chik, emin != nil || emax != nil {
-      throw ValidationError("--emin/--emax set an energy range; in chik space use --kmin/--kmax")
-    }
-    if s != .chik, kmin != nil || kmax != nil {
-      throw ValidationError("--kmin/--kmax set a k range; use --space chik, or --emin/--emax for \(s.rawValue)")
-    }
-    let lo = s == .chik ? (kmin ?? 3) : (emin ?? -20)
-    let hi = s == .chik ? (kmax ?? 12) : (emax ?? 30)
-    guard lo.isFinite, hi.isFinite, lo < hi else {
-      throw ValidationError("the fit range start (\(lo)) must be below its end (\(hi))")
-    }
-    if s == .chik, lo < 0 { throw ValidationError("--kmin must not be negative") }
-    guard (0...3).contains(kweight) else { throw ValidationError("--kweight must be 0, 1, 2 or 3") }
     if let combinations, combinations < 1 { throw ValidationError("--combinations must be at least 1") }
-    if let mu {
-      do { _ = try MuExpression(mu) } catch let error as EXAFSError { throw ValidationError(error.description) }
-    }
-    guard PlotFormat(rawValue: plotFormat.lowercased()) != nil else {
-      throw ValidationError("--plot-format must be png, svg or pdf")
-    }
   }
+
 
   func run() throws {
     try reportingErrors {
-      let space = mixtureSpace ?? .norm
+      let space = mixture.mixtureSpace ?? .norm
       var warnings: [String] = []
-      let (sampleSpectra, sampleWarnings) = try mixtureSpectra(sample, space: space, kweight: kweight, mu: mu)
+      let (sampleSpectra, sampleWarnings) = try mixtureSpectra(sample, space: space, kweight: mixture.kweight, mu: mixture.mu)
       guard sampleSpectra.count == 1, let sampleSpectrum = sampleSpectra.first else {
         throw EXAFSError.invalidParameter(
           "SAMPLE",
@@ -95,27 +58,21 @@ struct LCF: ParsableCommand {
       var standardSpectra: [MixtureSpectrum] = []
       var names: Set<String> = [sampleSpectrum.name]
       for path in standards {
-        let (spectra, w) = try mixtureSpectra(path, space: space, kweight: kweight, mu: mu)
+        let (spectra, w) = try mixtureSpectra(path, space: space, kweight: mixture.kweight, mu: mixture.mu)
         warnings += w
         for var s in spectra {
-          s.name = uniqueLabel(s.name, &names)
+          s.name = Batch.uniqueName(s.name, &names)
           standardSpectra.append(s)
         }
       }
       var parameters = LinearCombinationParameters()
       parameters.space = space
-      parameters.kweight = kweight
+      parameters.kweight = mixture.kweight
       parameters.sumToOne = sumToOne
       parameters.varyE0 = varyE0
       parameters.maxComponents = combinations
       parameters.weightBounds = bounded ? 0...1 : nil
-      if space == .chik {
-        parameters.xmin = kmin ?? 3
-        parameters.xmax = kmax ?? 12
-      } else {
-        parameters.xmin = sampleSpectrum.e0 + (emin ?? -20)
-        parameters.xmax = sampleSpectrum.e0 + (emax ?? 30)
-      }
+      (parameters.xmin, parameters.xmax) = mixture.range(e0: sampleSpectrum.e0, defaultEmax: 30)
       let analysis = try analyzeLinearCombinations(
         sample: sampleSpectrum, standards: standardSpectra, parameters: parameters)
       warnings += edgeWarnings(standardSpectra, reference: sampleSpectrum)
@@ -160,7 +117,7 @@ struct LCF: ParsableCommand {
     func path(_ name: String) -> String { (outdir as NSString).appendingPathComponent(name) }
     let fit = analysis.fit
     let stem = sample.name
-    let format = PlotFormat(rawValue: plotFormat.lowercased()) ?? .png
+    let format = mixture.format
     let files = ["\(stem).lcf.json", "\(stem).lcf.dat", "\(stem).lcf.md", "\(stem).lcf.\(format.rawValue)"]
     let header = [
       "EXAFSKit \(exafsKitVersion): linear-combination fit of \(stem) (\(analysis.parameters.space.rawValue))",

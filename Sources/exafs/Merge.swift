@@ -22,12 +22,7 @@ struct Merge: ParsableCommand {
   var space: String = "e"
   @Flag(help: "Align every scan to the first before merging.")
   var align = false
-  @Option(help: "Reference channel for --align, an expression like --mu, e.g. 'ln(it/iref)' (default: mu itself).")
-  var ref: String?
-  @Option(help: "Start of the alignment window, eV relative to the first scan's E0 (Larch's default).")
-  var alignEmin: Double = -15
-  @Option(help: "End of the alignment window, eV relative to the first scan's E0 (Larch's default).")
-  var alignEmax: Double = 35
+  @OptionGroup var alignment: AlignmentOptions
   @OptionGroup var input: InputOptions
   @OptionGroup var range: EnergyRangeOptions
   @Option(help: "Also write the merged group to this Athena project file (gzip).")
@@ -37,8 +32,7 @@ struct Merge: ParsableCommand {
 
   func validate() throws {
     guard mergeSpace != nil else { throw ValidationError("--space must be 'e' (mu(E)) or 'k' (chi(k)), got '\(space)'") }
-    if ref != nil, !align { throw ValidationError("--ref names the channel that --align uses; add --align") }
-    guard alignEmin < alignEmax else { throw ValidationError("--align-emin must be below --align-emax") }
+    if alignment.ref != nil, !align { throw ValidationError("--ref names the channel that --align uses; add --align") }
   }
 
   func run() throws {
@@ -70,8 +64,8 @@ struct Merge: ParsableCommand {
 
   /// The scans aligned to the first on their reference channels; prints and returns the shifts.
   private func alignToFirst(_ scans: [XASSpectrum]) throws -> (scans: [XASSpectrum], header: [String]) {
-    let aligned = try alignScansToFirst(
-      scans, inputs: inputs, ref: ref, readOptions: input.readOptions, range: range, emin: alignEmin, emax: alignEmax)
+    let aligned = try alignment.align(scans, inputs: inputs, readOptions: input.readOptions, range: range)
     return (aligned.scans, aligned.header)
   }
+
 }

@@ -133,3 +133,13 @@ public enum ColumnFileWriter {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
   }
 }
+
+/// `value` as pretty-printed JSON text with sorted keys and a final newline, the layout of every
+/// EXAFSKit summary (non-finite numbers are written as the strings "inf", "-inf" and "nan").
+package func prettyJSONText<T: Encodable>(_ value: T) throws -> String {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  encoder.nonConformingFloatEncodingStrategy = .convertToString(
+    positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+  return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+}

@@ -151,11 +151,7 @@ public struct LinearCombinationReport: Encodable, Sendable {
 
   /// Pretty-printed JSON text.
   public func jsonText() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    try prettyJSONText(self)
   }
 }
 

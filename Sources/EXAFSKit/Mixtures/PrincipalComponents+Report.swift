@@ -86,11 +86,7 @@ public struct PrincipalComponentReport: Encodable, Sendable {
 
   /// Pretty-printed JSON text (keys sorted, as every EXAFSKit summary).
   public func jsonText() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    try prettyJSONText(self)
   }
 }
 
