@@ -28,6 +28,7 @@ extension HTMLReport {
     out += summaryLines.map { "<p>\(HTML.escape($0))</p>" }
     out.append("</header>")
     out.append("<main>")
+    for (i, section) in sections.enumerated() { out += sectionMarkup(section, index: i) }
     if let comparison {
       out += comparisonSection(comparison)
     } else if !entries.isEmpty {

@@ -72,6 +72,8 @@ public struct HTMLReport: Sendable {
   public var entries: [ReportEntry]
   /// The comparison, for `exafs compare`.
   public var comparison: ComparisonReport?
+  /// Cards for other results (fits ...), shown before the spectra.
+  public var sections: [ReportSection] = []
 
   public init(title: String, summaryLines: [String] = [], entries: [ReportEntry], comparison: ComparisonReport? = nil) {
     self.title = title
@@ -82,7 +84,8 @@ public struct HTMLReport: Sendable {
 
   /// Every file the page links to (images and data files), relative to the output folder.
   public var referencedFiles: [String] {
-    (comparison.map { $0.figures + $0.dataFiles } ?? []) + entries.flatMap(\.files)
+    (comparison.map { $0.figures + $0.dataFiles } ?? []) + sections.flatMap { $0.figures.map(\.file) }
+      + entries.flatMap(\.files)
   }
 
   /// Referenced files that do not exist in `folder` (empty when the page is complete).

@@ -2,6 +2,7 @@
 import ArgumentParser
 import EXAFSKit
 import EXAFSPlot
+import EXAFSReport
 import Foundation
 
 struct Fit: ParsableCommand {
@@ -19,7 +20,7 @@ struct Fit: ParsableCommand {
   @Option(help: "Fit model (JSON): parameters, paths, transform, or datasets.") var model: String
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
   @Option(help: "Stem of the output files (default: from the model file name).") var name: String?
-  @Flag(help: "Also draw NAME.fit-k.png and NAME.fit-r.png (data, fit and each path).") var plot = false
+  @Flag(help: "Also draw NAME.fit-k.png and NAME.fit-r.png (data, fit and each path) and index.html.") var plot = false
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
@@ -37,11 +38,17 @@ struct Fit: ParsableCommand {
       let stem = name ?? defaultStem(model)
       var written = try result.write(to: outdir, name: stem, model: model)
       if plot {
+        var figures: [(file: String, caption: String)] = []
         for (figName, figure) in result.figures() {
-          let path = (outdir as NSString).appendingPathComponent("\(stem).\(figName).png")
-          try PlotRenderer.write(figure, to: path)
-          written.append(path)
+          let file = "\(stem).\(figName).png"
+          try PlotRenderer.write(figure, to: (outdir as NSString).appendingPathComponent(file))
+          written.append((outdir as NSString).appendingPathComponent(file))
+          figures.append((file, figName.hasSuffix("k") ? "data, fit and each path in k" : "data, fit and each path in R"))
         }
+        let report = HTMLReport.sections(
+          title: "exafs fit: \(stem)", summaryLines: ["Model \(model); numbers in \(stem).fit.json."],
+          [result.reportSection(title: stem, figures: figures)])
+        written.append(try report.write(toFolder: outdir))
       }
       printSummary(result)
       for w in result.warnings { printError("warning: \(w)") }

@@ -37,6 +37,22 @@ struct FitCommandTests {
     #expect(rnames.first == "r" && rnames.contains("model_mag") && rnames.contains("path1_mag"))
   }
 
+  /// With --plot the fit figures and a report page: every image it links exists, and the page
+  /// shows the fitted amplitude as feffit.json has it (0.903949).
+  @Test func plotWritesFiguresAndAReport() throws {
+    let out = try temporaryFolder()
+    let run = try runExafs(["fit", "--model", "\(cases)/tacl6-two-datasets.model.json", "--plot", "-o", out.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    let files = listing(out)
+    #expect(files.contains("index.html"))
+    let images = files.filter { $0.hasSuffix(".png") }
+    #expect(images.count >= 2, "\(files)")
+    let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+    for image in images { #expect(html.contains("src=\"\(image)\""), "\(image) not shown") }
+    #expect(html.contains("<td>amp</td><td>0.903949</td>"), "amplitude row missing")
+    #expect(html.contains("Content-Security-Policy"))
+  }
+
   @Test func badModelIsReportedWithFileAndEntryAndLeavesNothing() throws {
     let dir = try temporaryFolder()
     let model = dir.appendingPathComponent("bad.model.json")
