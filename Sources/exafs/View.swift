@@ -40,6 +40,15 @@ struct View: ParsableCommand {
       printError("error: no spectrum could be read")
       throw ExitCode.failure
     }
+    // Ctrl-C and kill stop the server even when the parent left these signals ignored or blocked
+    // (a child inherits both; test runners and some shells do that).
+    var set = sigset_t()
+    sigemptyset(&set)
+    for s in [SIGINT, SIGTERM, SIGHUP] {
+      signal(s, SIG_DFL)
+      sigaddset(&set, s)
+    }
+    sigprocmask(SIG_UNBLOCK, &set, nil)
     let token = ViewerServer.randomToken()
     let box = ServerBox()
     let server: HTTPServer

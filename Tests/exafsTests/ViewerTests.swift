@@ -65,6 +65,8 @@ func rawHTTP(port: Int, address: String = "127.0.0.1", _ request: String) -> (st
   defer { close(fd) }
   var tv = timeval(tv_sec: 10, tv_usec: 0)
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+  var connectTimeout = timeval(tv_sec: 3, tv_usec: 0)  // Linux bounds connect() by the send timeout
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &connectTimeout, socklen_t(MemoryLayout<timeval>.size))
   var a = sockaddr_in()
   a.sin_family = sa_family_t(AF_INET)
   a.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -100,7 +102,7 @@ func nonLoopbackAddress() -> String? {
     var addr = sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
     var buffer = [CChar](repeating: 0, count: 32)
     inet_ntop(AF_INET, &addr, &buffer, 32)
-    let text = String(cString: buffer)
+    let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     if !text.hasPrefix("127.") { return text }
   }
   return nil
@@ -163,7 +165,8 @@ func nonLoopbackAddress() -> String? {
     #expect(names == ProcessingParameter.all.map(\.name))
     #expect(((json["groups"] as? [[String: Any]]) ?? []).compactMap { $0["label"] as? String }
       == ["W_metal_rt_01", "W_metal_rt_02", "W_metal_rt_03"])
-    // Bound to loopback only: another address of this machine does not answer.
+    // Bound to loopback only: another address of this machine does not answer (refused, or no
+    // answer within 3 s where a sandbox routes it elsewhere).
     if let address = nonLoopbackAddress() {
       #expect(rawHTTP(port: p, address: address, "GET /?token=\(t) HTTP/1.1\r\nHost: x\r\n\r\n") == nil, "answered on \(address)")
     }
