@@ -61,7 +61,7 @@ def main():
 
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
-        for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1500,1400",
+        for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1150",
                   "--user-data-dir=" + tempfile.mkdtemp(prefix="exafs-view-profile-")]:
             options.add_argument(a)
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -235,8 +235,8 @@ def main():
         if args.screenshots:
             os.makedirs(args.screenshots, exist_ok=True)
             import shutil
-            for s in shots:
-                shutil.copy(s, os.path.join(args.screenshots, os.path.basename(s)))
+            for s, name in [(shots[1], "viewer-rbkg.png"), (shots[3], "viewer-overlay.png")]:
+                shutil.copy(s, os.path.join(args.screenshots, name))
     except Exception as e:  # any failure is a failed check with its message
         check(False, f"exception: {type(e).__name__}: {e}")
     finally:

@@ -2,6 +2,7 @@
 // Tests/Browser/viewer_browser.py) and the refusals of the loopback server (token, Host, Origin, paths).
 import CCairo
 import EXAFSKit
+import EXAFSView
 import Foundation
 import Testing
 
@@ -172,6 +173,32 @@ func nonLoopbackAddress() -> String? {
     }
   }
 
+  /// Without a browser: the command line the viewer prints names every parameter set in the viewer
+  /// by its table option, and `exafs process` with it gives the viewer's numbers (same code, so
+  /// equal to the last bit); the viewer's own results record the parameters as set in the viewer.
+  @Test func printedCommandReproducesTheViewersNumbers() throws {
+    let out = try temporaryFolder()
+    let session = ViewerSession(files: [sample], outdir: out.path)
+    #expect(session.groups.map(\.label) == ["W_metal_rt_01", "W_metal_rt_02", "W_metal_rt_03"])
+    let body = #"{"groups":[1],"params":{"rbkg":"1.3","bkg_kweight":"2","pre_edge_convention":"ifeffit","kmin":"3"}}"#
+    let request = try ViewerRequest(json: Data(body.utf8), groupCount: session.groups.count)
+    let shown = try #require(try session.process(request).first?.1.get())
+    #expect(shown.settings.sources["rbkg"] == .viewer && shown.settings.sources["pre1"] == .file)
+    let command = try #require(session.commandLines(request, outdir: out.appendingPathComponent("p").path).first)
+    for flag in ["--rbkg 1.3", "--bkg-kweight 2", "--pre-edge-convention ifeffit", "--kmin 3", "--group W_metal_rt_02"] {
+      #expect(command.contains(flag), "\(command)")
+    }
+    let words = command.split(separator: " ").map(String.init)
+    #expect(words.prefix(2) == ["exafs", "process"])
+    let r = try runExafs(Array(words.dropFirst()))
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try Data(contentsOf: out.appendingPathComponent("p/W_metal_rt_02.json"))
+    let record = try JSONDecoder().decode(SpectrumRecord.self, from: json)
+    #expect(record.e0 == shown.record.e0 && record.edgeStep == shown.record.edgeStep)
+    #expect(record.firstShell == shown.record.firstShell)
+    #expect(record.parameters["rbkg"]?.source == .commandLine)
+  }
+
   /// Changes rbkg and drags a window edge in headless Chromium: the plots (SVG) and screenshots
   /// change; Save's project reprocessed by `exafs process` gives the numbers the viewer showed.
   @Test(.enabled(if: seleniumAvailable, "needs chromium, chromium-driver and python3-selenium (make deps-test installs them)"))
@@ -198,7 +225,7 @@ func nonLoopbackAddress() -> String? {
     #expect(a.count == b.count && b.count == c.count)
     let changedByRbkg = zip(a, b).filter { $0 != $1 }.count
     let changedByKmax = zip(b, c).filter { $0 != $1 }.count
-    // Measured: about 1-3 % of the 1500x1400 pixels change each time (curves and controls).
+    // Measured: about 1-3 % of the 1400x1150 window change each time (curves and controls).
     #expect(changedByRbkg > 2000, "rbkg changed only \(changedByRbkg) pixels")
     #expect(changedByKmax > 2000, "kmax drag changed only \(changedByKmax) pixels")
     let diffs = (result["relative_differences_saved_project"] as? [String: Double]) ?? [:]
