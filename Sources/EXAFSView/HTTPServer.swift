@@ -112,7 +112,10 @@ public final class HTTPServer: Sendable {
     signal(SIGPIPE, SIG_IGN)
     while true {
       let client = accept(listener, nil, nil)
-      if client < 0 { continue }
+      if client < 0 {
+        usleep(10_000)  // out of descriptors or interrupted: do not spin
+        continue
+      }
       var tv = timeval(tv_sec: Self.timeout, tv_usec: 0)
       setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
       setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
