@@ -23,8 +23,11 @@ public struct HTTPRequest: Sendable {
 
 /// One HTTP response.
 public struct HTTPResponse: Sendable {
+  /// Status code (200, 403 ...).
   public var status: Int
+  /// Value of the Content-Type header.
   public var contentType: String
+  /// The body, sent with its Content-Length.
   public var body: Data
   /// Extra header fields.
   public var headers: [(String, String)]

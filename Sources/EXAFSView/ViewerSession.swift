@@ -147,11 +147,10 @@ public struct ViewerSession: Sendable {
   public func save(_ request: ViewerRequest) throws -> (project: String, commands: [String]) {
     var athena: [AthenaGroup] = []
     var used: Set<String> = []
-    for (group, result) in process(request) {
+    for (_, result) in process(request) {
       var spectrum = try result.get()
       spectrum.name = Batch.uniqueName(spectrum.name, &used)
       athena.append(spectrum.athenaGroup)
-      _ = group
     }
     try FileManager.default.createDirectory(atPath: outdir, withIntermediateDirectories: true)
     let project = (outdir as NSString).appendingPathComponent("viewer.prj")
