@@ -174,8 +174,10 @@ public final class HTTPServer: Sendable {
       headerEnd = buffer.range(of: separator)
       if headerEnd == nil, buffer.count > maxHeader { return .failure(ReadFailure(status: 413, message: "header too large")) }
     }
-    guard let end = headerEnd, end.lowerBound <= maxHeader,
-      let head = String(data: buffer[buffer.startIndex..<end.lowerBound], encoding: .utf8)
+    guard let end = headerEnd, end.lowerBound <= maxHeader else {
+      return .failure(ReadFailure(status: 413, message: "header too large"))
+    }
+    guard let head = String(data: buffer[buffer.startIndex..<end.lowerBound], encoding: .utf8)
     else { return .failure(ReadFailure(status: 400, message: "malformed request")) }
     var lines = head.components(separatedBy: "\r\n")
     let requestLine = lines.removeFirst().split(separator: " ", omittingEmptySubsequences: true)

@@ -59,8 +59,8 @@ final class ViewerProcess {
   }
 }
 
-/// One raw HTTP/1.1 exchange with 127.0.0.1:`port` (or `address`): status code and body.
-func rawHTTP(port: Int, address: String = "127.0.0.1", _ request: String) -> (status: Int, body: String)? {
+/// One raw HTTP/1.1 exchange with 127.0.0.1:`port` (or `address`): the whole response as text.
+func rawHTTPFull(port: Int, address: String = "127.0.0.1", _ request: String) -> String? {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   guard fd >= 0 else { return nil }
   defer { close(fd) }
@@ -85,10 +85,21 @@ func rawHTTP(port: Int, address: String = "127.0.0.1", _ request: String) -> (st
     if n <= 0 { break }
     response.append(contentsOf: chunk[0..<n])
   }
-  let text = String(decoding: response, as: UTF8.self)
+  return String(decoding: response, as: UTF8.self)
+}
+
+/// One raw HTTP/1.1 exchange with 127.0.0.1:`port` (or `address`): status code and body.
+func rawHTTP(port: Int, address: String = "127.0.0.1", _ request: String) -> (status: Int, body: String)? {
+  guard let text = rawHTTPFull(port: port, address: address, request) else { return nil }
   guard text.hasPrefix("HTTP/1.1 "), let code = Int(text.dropFirst(9).prefix(3)) else { return nil }
   let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
   return (code, body)
+}
+
+/// The header block of one exchange.
+func rawHead(port: Int, _ request: String) -> String? {
+  guard let r = rawHTTPFull(port: port, request) else { return nil }
+  return r.range(of: "\r\n\r\n").map { String(r[..<$0.lowerBound]) }
 }
 
 /// The first IPv4 address of this machine that is not loopback, if any.
@@ -159,6 +170,18 @@ func nonLoopbackAddress() -> String? {
     #expect(post(#"{"groups":[0]}"#, type: "text/plain").status == 400)
     let ok = post(#"{"groups":[0],"params":{"rbkg":"1.2"}}"#)
     #expect(ok.status == 200 && ok.body.contains("\"results\""))
+    // Requests are bounded: 16 KB of header, 1 MB of body, no chunked bodies.
+    let longHeader = "GET /?token=\(t) HTTP/1.1\r\nHost: 127.0.0.1:\(p)\r\nX-Pad: \(String(repeating: "a", count: 20000))\r\n\r\n"
+    #expect(rawHTTP(port: p, longHeader)?.status == 413)
+    let hugeBody = "POST /api/process?token=\(t) HTTP/1.1\r\nHost: 127.0.0.1:\(p)\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{}"
+    #expect(rawHTTP(port: p, hugeBody)?.status == 413)
+    let chunked = "POST /api/process?token=\(t) HTTP/1.1\r\nHost: 127.0.0.1:\(p)\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+    #expect(rawHTTP(port: p, chunked)?.status == 400)
+    // The page carries the policy: only its own script, style and API.
+    let page = rawHTTP(port: p, "GET /?token=\(t) HTTP/1.1\r\nHost: 127.0.0.1:\(p)\r\n\r\n")
+    #expect(page?.body.contains("app.js?token=\(t)") == true)
+    let head = try #require(rawHead(port: p, "GET /?token=\(t) HTTP/1.1\r\nHost: 127.0.0.1:\(p)\r\n\r\n"))
+    #expect(head.contains("Content-Security-Policy: default-src 'none'; script-src 'self';"), "\(head)")
     // The controls come from the parameter table: every entry, in its order.
     let groups = try #require(rawHTTP(port: p, "GET /api/groups?token=\(t) HTTP/1.1\r\nHost: localhost:\(p)\r\n\r\n"))
     let json = try #require(try JSONSerialization.jsonObject(with: Data(groups.body.utf8)) as? [String: Any])
