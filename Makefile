@@ -14,7 +14,8 @@ deps:
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core feff85exafs; \
 	fi
 
-# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift, Debian's ifeffit
+# Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift, chromium-driver and
+# python3-selenium for Tests/exafsTests/ViewerTests.swift (Tests/Browser/viewer_browser.py), Debian's ifeffit
 # for Tests/EXAFSKitTests/Validation/AthenaIfeffitTests.swift (each skipped without it), and xraylarch
 # (pip) for the live Larch tests (read_athena of what we write, numpy reading our columns).
 deps-test:
@@ -22,6 +23,11 @@ deps-test:
 	  echo "Installing chromium with apt-get (headless browser test of index.html)"; \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium \
 	    || echo "warning: chromium could not be installed; the browser test of index.html will be skipped"; \
+	fi
+	@if ! command -v chromedriver >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import selenium' 2>/dev/null; then \
+	  echo "Installing chromium-driver python3-selenium with apt-get (browser test of exafs view)"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium-driver python3-selenium \
+	    || echo "warning: chromium-driver/python3-selenium could not be installed; the exafs view browser test will be skipped"; \
 	fi
 	@if ! command -v ifeffit >/dev/null 2>&1; then \
 	  echo "Installing ifeffit with apt-get (Athena's pre-Larch backend, compared in AthenaIfeffitTests)"; \

@@ -27,10 +27,12 @@ let package = Package(
     .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS"]),
     .target(name: "EXAFSPlot", dependencies: ["EXAFSKit", "CCairo"]),
     .target(name: "EXAFSReport", dependencies: ["EXAFSKit"]),
+    // `exafs view`: the loopback HTTP server and the page of the interactive viewer.
+    .target(name: "EXAFSView", dependencies: ["EXAFSKit"]),
     .executableTarget(
       name: "exafs",
       dependencies: [
-        "EXAFSKit", "EXAFSPlot", "EXAFSReport", "CGSL", "CMalloc",
+        "EXAFSKit", "EXAFSPlot", "EXAFSReport", "EXAFSView", "CGSL", "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -40,6 +42,6 @@ let package = Package(
       name: "EXAFSKitTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport", "exafs"]),
+    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport", "EXAFSView", "exafs"]),
   ]
 )
