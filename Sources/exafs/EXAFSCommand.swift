@@ -13,11 +13,8 @@ struct EXAFSCommand: ParsableCommand {
       """,
     version: exafsKitVersion,
     subcommands: [
-      Process.self, Compare.self, Info.self, Parameters.self, Fit.self, Feff.self, LCF.self, PCA.self, Timing.self,
-    subcommands: [
       Process.self, Compare.self, Info.self, Parameters.self, View.self, Fit.self, Feff.self, LCF.self, PCA.self,
       Timing.self, Merge.self, Align.self, Calibrate.self, Deglitch.self, Rebin.self, Truncate.self,
-    ]
     ]
   )
 
