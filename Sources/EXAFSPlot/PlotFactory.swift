@@ -118,6 +118,37 @@ public enum PlotFactory {
     }
   }
 
+  /// chi(q), the back transform of the R window, over the k-weighted chi(k) it filters, with
+  /// the forward k window (Athena's q-space plot).
+  ///
+  /// - Parameters:
+  ///   - q: wavenumber of chi(q), 1/Å.
+  ///   - re: Re chi(q); `mag`: |chi(q)| (the envelope).
+  ///   - k: wavenumber of `kwchi`, 1/Å; `kwchi`: k^w chi(k), not windowed; nil to omit.
+  ///   - window: the forward k window on `q`; nil to omit.
+  ///   - kweight: w, for the axis label.
+  ///   - title: figure title (extra lines: parameters).
+  public static func chiqPlot(
+    q: [Double], re: [Double], mag: [Double], k: [Double]?, kwchi: [Double]?, window: [Double]?, kweight: Double,
+    title: String
+  ) -> Figure {
+    let qmax = min(q.last ?? 20, (k?.last ?? 20) + 1)
+    var axes = Axes(x: Axis("q (Å⁻¹)", range: .fixed(0, qmax)), y: Axis(chiKLabel(kweight: kweight).replacingOccurrences(of: "χ(k)", with: "χ(q)")))
+    if let k, let kwchi {
+      axes.series.append(LineSeries(x: k, y: kwchi, label: chiKLabel(kweight: kweight, withUnits: false), color: .gray, width: 1))
+    }
+    if let window {
+      let peak = mag.filter(\.isFinite).max() ?? 1
+      axes.series.append(
+        LineSeries(x: q, y: window.map { $0 * (peak > 0 ? peak : 1) }, label: "FT window (scaled)", color: Palette.windows[0], width: 1.2))
+    }
+    axes.series.append(LineSeries(x: q, y: mag, label: "|χ(q)|", color: Palette.data, width: 1.2, dash: .dashed))
+    axes.series.append(LineSeries(x: q, y: re, label: "Re χ(q)", color: Palette.data, width: 1.8))
+    axes.markers = [MarkerLine(0, orientation: .horizontal, color: .gray, width: 0.8, dash: .solid)]
+    axes.legend = .upperRight
+    return Figure(width: 900, height: 560, title: title, panels: [.axes(axes)])
+  }
+
   /// k chi(k), k² chi(k) and k³ chi(k) in three panels, each with the FT window scaled to its
   /// largest value: the weight that balances low and high k is the one to choose.
   ///

@@ -13,10 +13,13 @@ public struct PlotOptions: Sendable, Codable, Equatable {
   public var format: PlotFormat = .png
   /// Vertical separation of the curves where several spectra share one axes (comparison overlays).
   public var overlaySpacing: OverlaySpacing = .none
-  public init(lineplots: Bool = false, format: PlotFormat = .png, overlaySpacing: OverlaySpacing = .none) {
+  /// Also draw chi(q), the back transform (NAME.chiq.png), with the line plots.
+  public var chiq: Bool = false
+  public init(lineplots: Bool = false, format: PlotFormat = .png, overlaySpacing: OverlaySpacing = .none, chiq: Bool = false) {
     self.lineplots = lineplots
     self.format = format
     self.overlaySpacing = overlaySpacing
+    self.chiq = chiq
   }
 }
 
@@ -85,6 +88,17 @@ extension ProcessedSpectrum {
           r: chir.r, mag: chir.mag, re: chir.re, windows: windows, kweight: f.kweight, rmax: 6,
           title: "\(name)\n\(ftLine)", phaseCorrected: chir.phaseCorrection)
       ))
+      if options.chiq {
+        let q = chiq
+        let b = settings.backTransform
+        let window = ftWindow(q.q, xmin: f.kmin, xmax: f.kmax ?? 0, dx: f.dk, dx2: f.dk2 ?? f.dk, kind: f.window)
+        out.append((
+          "\(name).chiq.\(ext)",
+          PlotFactory.chiqPlot(
+            q: q.q, re: q.re, mag: q.mag, k: chir.k, kwchi: chir.kwchi, window: window, kweight: f.kweight,
+            title: "\(name): back transform χ(q)\n\(b.window.rawValue) R window \(fmt(b.rmin))…\(fmt(b.rmax)) Å, dr = \(fmt(b.dr)) Å; \(ftLine)")
+        ))
+      }
     }
     if options.lineplots, let map = wavelet {
       out.append((

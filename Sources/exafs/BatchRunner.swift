@@ -25,7 +25,9 @@ struct MapSettings: Sendable {
     let backTransform = self.backTransform
     if backTransform { c.extraFiles = { [$0.chiqFile()] } }
     if plots.lineplots {
-      let plots = self.plots
+      var options = self.plots
+      options.chiq = backTransform
+      let plots = options
       c.extraFiles = { try (backTransform ? [$0.chiqFile()] : []) + $0.plotFiles(plots) }
       if report {
         c.report = { outcomes, dir in try HTMLReport.batch(entries: outcomes.map(ReportEntry.init)).write(toFolder: dir) }

@@ -29,7 +29,7 @@ struct Process: ParsableCommand {
   var athena: String?
   @Option(help: "FEFF path file (feffNNNN.dat) whose phase 2 delta_c + phase(f_eff) is removed before the transform.")
   var phaseCorrect: String?
-  @Flag(help: "Also write NAME.chiq: the back transform of chi(R) over the R window --rmin ... --rmax (taper --dr, window --rwindow), as Larch's xftr.")
+  @Flag(help: "Also write NAME.chiq (and with --plot NAME.chiq.png): the back transform of chi(R) over the R window --rmin ... --rmax (taper --dr, window --rwindow), as Larch's xftr.")
   var backTransform = false
 
   func validate() throws {

@@ -14,7 +14,7 @@ struct WorkbenchCommandTests {
     let out = try temporaryFolder()
     let run = try runExafs([
       "process", "SampleSpectra/simulated/tacl6_bend00.chi", "--back-transform", "--rmin", "1.5", "--rmax", "3.2",
-      "--dr", "0.2", "-o", out.path,
+      "--dr", "0.2", "--plot", "-o", out.path,
     ])
     #expect(run.status == 0, "\(run.stderr)")
     let chiq = try readColumns(out.appendingPathComponent("tacl6_bend00.chiq"))
@@ -23,6 +23,7 @@ struct WorkbenchCommandTests {
     #expect(abs(chiq.rows[100][0] - 5) < 1e-12)
     let text = try String(contentsOf: out.appendingPathComponent("tacl6_bend00.chiq"), encoding: .utf8)
     #expect(text.contains("rmin=1.5 rmax=3.2 dr=0.2"))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("tacl6_bend00.chiq.png").path))
     let params = try #require(json(out.appendingPathComponent("tacl6_bend00.json"))["parameters"] as? [String: [String: Any]])
     #expect(params["rmin"]?["value"] as? Double == 1.5)
     #expect(params["rmin"]?["source"] as? String == "command line")

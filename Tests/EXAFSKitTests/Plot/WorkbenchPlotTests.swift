@@ -152,6 +152,29 @@ struct WorkbenchPlotTests {
     #expect(single.yAxis.label == yLabel("overlay-chik"))
   }
 
+  @Test func chiqFigureIsFlatOutsideTheKWindow() throws {
+    let input = try SpectrumReader.read(
+      path: repositoryRoot().appendingPathComponent("SampleSpectra/simulated/tacl6_bend00.chi").path)[0]
+    let result = try process(input, settings: ProcessingSettings.resolve(given: ["kmin": "3", "kmax": "12"]))
+    let options = PlotOptions(lineplots: true, chiq: true)
+    let figure = try #require(result.figures(options).first { $0.name == "tacl6_bend00.chiq.png" }?.figure)
+    #expect(result.figures(PlotOptions(lineplots: true)).allSatisfy { !$0.name.hasSuffix(".chiq.png") })
+    let raster = try PlotRenderer.rasterize(figure)
+    let layout = try #require(PlotRenderer.panelLayouts(figure).first)
+    func rows(_ q0: Double, _ q1: Double) -> [Int] {
+      pixels(of: Self.blue, in: raster, x: layout.xMap(q0)...layout.xMap(q1), y: layout.plot.y + 2...layout.plot.maxY - 2).map(\.y)
+    }
+    // Below the k window (q < kmin - dk/2 = 2.5) chi(q) is small (the R window's filter leaks a
+    // little, about 5 % of the peak here): every blue pixel within 10 % of the height of the zero line.
+    let low = rows(0.3, 2.0)
+    #expect(
+      !low.isEmpty && low.allSatisfy { abs(Double($0) - layout.yMap(0)) < 0.1 * layout.plot.height },
+      "\(low.min() ?? 0)...\(low.max() ?? 0) vs \(layout.yMap(0))")
+    // Inside it Re chi(q) oscillates: the blue pixels spread over a good part of the height.
+    let mid = rows(5, 10)
+    #expect((mid.max() ?? 0) - (mid.min() ?? 0) > Int(0.3 * layout.plot.height))
+  }
+
   @Test func waveletMapCoversTheFTWindowByDefault() throws {
     let input = try SpectrumReader.read(
       path: repositoryRoot().appendingPathComponent("SampleSpectra/W_metal_rt_01.xdi").path)[0]
