@@ -1,6 +1,7 @@
 // `exafs merge FILES... -o merged.dat`: average repeated scans (optionally aligned first) with their standard deviation.
 import ArgumentParser
 import EXAFSKit
+import EXAFSPlot
 import Foundation
 
 struct Merge: ParsableCommand {
@@ -40,6 +41,11 @@ struct Merge: ParsableCommand {
   @OptionGroup var range: EnergyRangeOptions
   @Option(help: "Also write the merged group to this Athena project file (gzip).")
   var athena: String?
+  @Flag(help: "Also draw every scan and the merge in the merged quantity, as OUTPUT's stem + .png (or --plot-format).")
+  var plot = false
+  @Option(help: "Image format of --plot.")
+  var plotFormat: PlotFormat = .png
+  @OptionGroup var overlay: OverlayOptions
 
   /// The quantity merged; 'e' and 'k' (the old spellings) are mu and chi.
   var quantity: WeightedMergeQuantity? {
@@ -104,6 +110,16 @@ struct Merge: ParsableCommand {
         "merged \(merged.scanCount) scans in \(["mu": "mu(E)", "norm": "normalized mu(E)", "chi": "chi(k)"][q.rawValue] ?? q.rawValue) -> \(output) "
           + "(\(merged.x.count) points, \(scanText(merged.x.first)) to \(scanText(merged.x.last)) \(unit); "
           + "largest stddev \(scanText(merged.stddev.max())))")
+      if plot {
+        let figurePath = URL(fileURLWithPath: output).deletingPathExtension().appendingPathExtension(plotFormat.rawValue).path
+        do {
+          try PlotRenderer.write(result.figure(spacing: overlay.spacing), to: figurePath, format: plotFormat)
+        } catch let error as PlotError {
+          printError("error: \(figurePath): \(error)")
+          throw ExitCode.failure
+        }
+        print("figure: \(figurePath)")
+      }
       if let athena {
         let label = URL(fileURLWithPath: output).deletingPathExtension().lastPathComponent
         try AtomicWriter.write(try AthenaProject.write(groups: [merged.athenaGroup(label: label)]), to: athena)

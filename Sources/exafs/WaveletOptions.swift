@@ -108,6 +108,17 @@ struct PlotCommandOptions: ParsableArguments {
   var plot = false
   @Option(help: "Image format.")
   var plotFormat: PlotFormat = .png
+  @OptionGroup var overlay: OverlayOptions
+
+  var spacing: OverlaySpacing { overlay.spacing }
+
+  func options(always: Bool = false) -> PlotOptions {
+    PlotOptions(lineplots: plot || always, format: plotFormat, overlaySpacing: spacing)
+  }
+}
+
+/// How the curves of overlays are separated: `--stack` or `--offset D`.
+struct OverlayOptions: ParsableArguments {
   @Flag(help: "Overlays: stack the spectra one above the other, none overlapping the next.")
   var stack = false
   @Option(help: "Overlays: shift each spectrum up by this much from the previous one (y-axis units).")
@@ -119,8 +130,4 @@ struct PlotCommandOptions: ParsableArguments {
   }
 
   var spacing: OverlaySpacing { stack ? .stack : offset.map(OverlaySpacing.offset) ?? OverlaySpacing.none }
-
-  func options(always: Bool = false) -> PlotOptions {
-    PlotOptions(lineplots: plot || always, format: plotFormat, overlaySpacing: spacing)
-  }
 }

@@ -80,8 +80,9 @@ struct WorkbenchCommandTests {
     // 1/variance in norm and chi: weights in the header, summing to 1; the mean is normalized.
     for space in ["norm", "chi"] {
       let file = out.appendingPathComponent("\(space).dat")
-      run = try runExafs(["merge"] + Self.tungsten + ["-o", file.path, "--weights", "variance", "--space", space])
+      run = try runExafs(["merge"] + Self.tungsten + ["-o", file.path, "--weights", "variance", "--space", space, "--plot", "--stack"])
       #expect(run.status == 0, "\(run.stderr)")
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(space).png").path))
       let text = try String(contentsOf: file, encoding: .utf8)
       #expect(text.contains("merge.quantity: \(space)"))
       #expect(text.contains("merge.weighting: variance"))

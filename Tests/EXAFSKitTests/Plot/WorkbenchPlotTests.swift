@@ -113,6 +113,26 @@ struct WorkbenchPlotTests {
     #expect(axes.series.map(\.label) == ["A", "B (+3)"])
   }
 
+  @Test func mergeFigureStacksTheScansBelowTheMerge() throws {
+    let root = repositoryRoot().appendingPathComponent("SampleSpectra")
+    let scans = try (1...3).map { try SpectrumReader.read(path: root.appendingPathComponent("W_metal_rt_0\($0).xdi").path)[0] }
+    let spectra = try scans.map { input -> XASSpectrum in
+      guard case .mu(let s) = input else { throw EXAFSError.invalidParameter("scan", "not mu(E)") }
+      return s
+    }
+    let merge = try mergeScans(spectra, quantity: .norm, weighting: .equal)
+    #expect(merge.curves.count == 3 && merge.curves.allSatisfy { $0.count == merge.merged.x.count })
+    // Stacked: the merge (black, last) sits three steps above the first scan (blue).
+    let stacked = try meanY(merge.figure(spacing: .stack), PlotColor.cycle[0])
+    let black = try meanY(merge.figure(spacing: .stack), .black)
+    #expect(black.count > 300 && stacked.count > 300)
+    #expect(black.mean < stacked.mean - 0.6 * stacked.layout.plot.height, "merge at \(black.mean), scan 1 at \(stacked.mean)")
+    // On one line the merge (drawn last) hides the scans: hardly any blue pixel is left.
+    let plain = try meanY(merge.figure(), .black)
+    let plainBlue = try meanY(merge.figure(), PlotColor.cycle[0])
+    #expect(plain.count > 300 && plainBlue.count < stacked.count / 4, "blue \(plainBlue.count) vs \(stacked.count) stacked")
+  }
+
   @Test func kweightPanelsWeightHighK() throws {
     let k = PlotExamples.k
     let chi = k.map { $0 > 0.5 ? PlotExamples.kwchi($0) / ($0 * $0) : 0 }
