@@ -71,6 +71,7 @@ reference:
 	python3 Tests/Reference/make_fit_reference.py
 	python3 Tests/Reference/make_mixture_reference.py
 	python3 Tests/Reference/make_e0_reference.py
+	python3 Tests/Reference/make_backtransform_reference.py
 
 clean:
 	rm -rf .build $(DEMO_OUT)

@@ -6,8 +6,10 @@ import Foundation
 extension Comparison {
   /// File stem -> figure: `overlay-mu`, `overlay-chik`, `overlay-chir`, and one
   /// `wavelet-OTHER-vs-REF` per other spectrum (reference, other and their difference).
-  public static func figures(reference ref: ProcessedSpectrum, others: [ProcessedSpectrum])
-    -> [(name: String, figure: Figure)]
+  /// `spacing` separates the curves of the overlays (`--stack`, `--offset`).
+  public static func figures(
+    reference ref: ProcessedSpectrum, others: [ProcessedSpectrum], spacing: OverlaySpacing = .none
+  ) -> [(name: String, figure: Figure)]
   {
     let all = [ref] + others
     var out: [(String, Figure)] = []
@@ -17,7 +19,7 @@ extension Comparison {
         "overlay-mu",
         PlotFactory.overlay(
           series: norms.map { (label: $0.0, x: $0.1, y: $0.2) }, xLabel: "E (eV)", yLabel: "flattened μ(E)",
-          title: "Normalized μ(E)\nreference \(ref.name)")
+          spacing: spacing, title: "Normalized μ(E)\nreference \(ref.name)")
       ))
     }
     let kw = ref.chir.parameters.kweight
@@ -25,7 +27,7 @@ extension Comparison {
       "overlay-chik",
       PlotFactory.overlay(
         series: all.map { (label: $0.name, x: $0.chir.k, y: $0.chir.kwchi) }, xLabel: "k (Å⁻¹)",
-        yLabel: "k^\(fmt(kw)) χ(k)", title: "k-weighted χ(k)\nreference \(ref.name)")
+        yLabel: PlotFactory.chiKLabel(kweight: kw), spacing: spacing, title: "k-weighted χ(k)\nreference \(ref.name)")
     ))
     var regions: [RegionMark] = []
     if let h = ref.hinge?.parameters {
@@ -38,7 +40,7 @@ extension Comparison {
       "overlay-chir",
       PlotFactory.overlay(
         series: all.map { (label: $0.name, x: $0.chir.r, y: $0.chir.mag) }, xLabel: "R (Å)",
-        yLabel: "|χ(R)|", xRange: 0...6, regions: regions, title: "|χ(R)|\nreference \(ref.name)")
+        yLabel: PlotFactory.chiRLabel(kweight: kw), xRange: 0...6, regions: regions, spacing: spacing, title: "|χ(R)|\nreference \(ref.name)")
     ))
     if let refMap = ref.wavelet {
       for other in others {

@@ -23,7 +23,7 @@ extension FitResult {
       out.append((
         "fit-k\(suffix)",
         PlotFactory.overlay(
-          series: kSeries, xLabel: "k (Å⁻¹)", yLabel: "k^\(fmt(kw)) χ(k)", xRange: 0...(t.kmax + 2),
+          series: kSeries, xLabel: "k (Å⁻¹)", yLabel: PlotFactory.chiKLabel(kweight: kw), xRange: 0...(t.kmax + 2),
           title: "Fit of \(ds.name) in k\n\(stats)")
       ))
       var rSeries: [(label: String, x: [Double], y: [Double])] = []
@@ -39,8 +39,8 @@ extension FitResult {
       out.append((
         "fit-r\(suffix)",
         PlotFactory.overlay(
-          series: rSeries, xLabel: "R (Å), not phase-corrected", yLabel: "|χ(R)|", xRange: 0...6, regions: [region],
-          title: "Fit of \(ds.name) in R (k^\(fmt(kw)), k \(fmt(t.kmin))-\(fmt(t.kmax)) Å⁻¹)\n\(stats)")
+          series: rSeries, xLabel: "R (Å), not phase-corrected", yLabel: PlotFactory.chiRLabel(kweight: kw), xRange: 0...6, regions: [region],
+          title: "Fit of \(ds.name) in R (k\(PlotFactory.superscript(kw)), k \(fmt(t.kmin))-\(fmt(t.kmax)) Å⁻¹)\n\(stats)")
       ))
     }
     return out

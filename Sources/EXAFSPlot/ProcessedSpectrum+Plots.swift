@@ -3,16 +3,23 @@
 import EXAFSKit
 import Foundation
 
-/// Which figures to draw and in which format.
+/// Which figures to draw, in which format, and how overlays separate their curves.
 public struct PlotOptions: Sendable, Codable, Equatable {
-  /// Draw the figures: mu(E), chi(k), chi(R), and the wavelet map when one is computed.
+  /// Draw the figures: mu(E) (with XANES and derivative panels), chi(k), chi(k) at k-weights
+  /// 1, 2, 3, chi(R), and the wavelet map when one is computed.
   /// Off by default in batches: drawing costs more than processing (about 50 ms per image).
   public var lineplots: Bool = false
   /// File format of every figure.
   public var format: PlotFormat = .png
-  public init(lineplots: Bool = false, format: PlotFormat = .png) {
+  /// Vertical separation of the curves where several spectra share one axes (comparison overlays).
+  public var overlaySpacing: OverlaySpacing = .none
+  /// Also draw chi(q), the back transform (NAME.chiq.png), with the line plots.
+  public var chiq: Bool = false
+  public init(lineplots: Bool = false, format: PlotFormat = .png, overlaySpacing: OverlaySpacing = .none, chiq: Bool = false) {
     self.lineplots = lineplots
     self.format = format
+    self.overlaySpacing = overlaySpacing
+    self.chiq = chiq
   }
 }
 
@@ -25,11 +32,12 @@ extension ProcessedSpectrum {
   /// Title line with the parameters of the map.
   var waveletSubtitle: String {
     guard let p = wavelet?.parameters else { return "" }
+    let kRange = "k = \(fmt(p.kmin ?? 0))…\(fmt(p.kmax ?? 0)) Å⁻¹"
     switch p.kind {
     case .morlet:
-      return "Morlet η = \(fmt(p.eta)), σ = \(fmt(p.sigma)), k-weight \(fmt(p.kweight)), \(p.normalization.rawValue) normalization"
+      return "Morlet η = \(fmt(p.eta)), σ = \(fmt(p.sigma)), k-weight \(fmt(p.kweight)), \(p.normalization.rawValue) normalization, \(kRange)"
     case .cauchy:
-      return "Cauchy (Larch convention), k-weight \(fmt(p.kweight))"
+      return "Cauchy (Larch convention), k-weight \(fmt(p.kweight)), \(kRange)"
     }
   }
 
@@ -49,7 +57,7 @@ extension ProcessedSpectrum {
     if options.lineplots {
       if let n = normalized {
         let p = n.parameters
-        let subtitle = "E0 = \(fmt(n.e0)) eV, edge step \(fmt(n.edgeStep)), pre-edge \(fmt(p.pre1 ?? 0))…\(fmt(p.pre2 ?? 0)) eV, "
+        let subtitle = "E0 = \(PlotFactory.e0Text(n.e0)), edge step \(fmt(n.edgeStep)), pre-edge \(fmt(p.pre1 ?? 0))…\(fmt(p.pre2 ?? 0)) eV, "
           + "norm \(fmt(p.norm1 ?? 0))…\(fmt(p.norm2 ?? 0)) eV (nnorm \(p.nnorm ?? 0)), rbkg \(fmt(settings.autobk.rbkg)) Å"
         out.append((
           "\(name).mu.\(ext)",
@@ -64,6 +72,12 @@ extension ProcessedSpectrum {
         "\(name).chik.\(ext)",
         PlotFactory.chikPlot(k: chir.k, kwchi: chir.kwchi, window: chir.window, kweight: f.kweight, title: "\(name)\n\(ftLine)")
       ))
+      let chiOnGrid = linearInterpolate(x: chik.k, y: chik.chi, at: chir.k)
+      out.append((
+        "\(name).kweights.\(ext)",
+        PlotFactory.kweightPlot(
+          k: chir.k, chi: chiOnGrid, window: chir.window, title: "\(name): χ(k) weighted by k, k², k³\n\(ftLine)")
+      ))
       var windows: [(label: String, rmin: Double, rmax: Double)] = []
       if let h = hinge?.parameters {
         windows = [("first shell", h.shell1.rmin, h.shell1.rmax), ("hinge", h.hinge.rmin, h.hinge.rmax)]
@@ -74,6 +88,17 @@ extension ProcessedSpectrum {
           r: chir.r, mag: chir.mag, re: chir.re, windows: windows, kweight: f.kweight, rmax: 6,
           title: "\(name)\n\(ftLine)", phaseCorrected: chir.phaseCorrection)
       ))
+      if options.chiq {
+        let q = chiq
+        let b = settings.backTransform
+        let window = ftWindow(q.q, xmin: f.kmin, xmax: f.kmax ?? 0, dx: f.dk, dx2: f.dk2 ?? f.dk, kind: f.window)
+        out.append((
+          "\(name).chiq.\(ext)",
+          PlotFactory.chiqPlot(
+            q: q.q, re: q.re, mag: q.mag, k: chir.k, kwchi: chir.kwchi, window: window, kweight: f.kweight,
+            title: "\(name): back transform χ(q)\n\(b.window.rawValue) R window \(fmt(b.rmin))…\(fmt(b.rmax)) Å, dr = \(fmt(b.dr)) Å; \(ftLine)")
+        ))
+      }
     }
     if options.lineplots, let map = wavelet {
       out.append((

@@ -122,7 +122,7 @@ extension HTMLReport {
     let failed = entries.filter { $0.status == .failed }.count
     var lines = [
       "Reference \(comparison.reference), compared with \(comparison.others.count) spectr\(comparison.others.count == 1 ? "um" : "a"). "
-        + "All processed with the same parameters; E0 found for each spectrum."
+        + "All processed with the same parameters; how E0 was chosen is in the notes."
     ]
     if failed > 0 { lines.append("\(failed) input\(failed == 1 ? "" : "s") could not be processed (see below).") }
     return HTMLReport(

@@ -59,7 +59,11 @@ public struct ReportEntry: Sendable, Equatable {
     let isFigure = ["png", "svg", "pdf"].contains(HTML.fileExtension(file))
     let part = isFigure ? (rest as NSString).deletingPathExtension : rest
     switch (part, isFigure) {
-    case ("mu", true): return "μ(E) with pre-edge line, post-edge curve, E0 and AUTOBK background; normalized and flattened μ(E)"
+    case ("mu", true):
+      return "μ(E) with pre-edge line, post-edge curve, E0 and AUTOBK background; XANES zoom; normalized and flattened μ(E); derivative"
+    case ("kweights", true): return "χ(k) weighted by k, k² and k³, with the Fourier-transform window"
+    case ("chiq", false): return "χ(q), back transform"
+    case ("chiq", true): return "χ(q), the back transform of the R window, over k-weighted χ(k) with the FT window"
     case ("chik", true): return "k-weighted χ(k) with the Fourier-transform window"
     case ("chir", true): return "|χ(R)| and Re χ(R)" + (hinge != nil ? " with the first-shell and hinge windows" : "")
     case ("wavelet", true): return "Wavelet map |W(k, R)|" + (hinge != nil ? " with the first-shell and hinge windows outlined" : "")

@@ -10,6 +10,8 @@ struct MapSettings: Sendable {
   var hinge: HingeParameters?
   var export = WaveletExport()
   var plots = PlotOptions()
+  /// Also write NAME.chiq, the back transform (`--back-transform`).
+  var backTransform = false
 
   /// A batch configuration for `outdir` with these maps, the parameters given on the command line,
   /// and figures (plus the HTML report) when `plots.lineplots` is set.
@@ -20,9 +22,13 @@ struct MapSettings: Sendable {
     c.wavelet = wavelet
     c.hinge = hinge
     c.waveletExport = export
+    let backTransform = self.backTransform
+    if backTransform { c.extraFiles = { [$0.chiqFile()] } }
     if plots.lineplots {
-      let plots = self.plots
-      c.extraFiles = { try $0.plotFiles(plots) }
+      var options = self.plots
+      options.chiq = backTransform
+      let plots = options
+      c.extraFiles = { try (backTransform ? [$0.chiqFile()] : []) + $0.plotFiles(plots) }
       if report {
         c.report = { outcomes, dir in try HTMLReport.batch(entries: outcomes.map(ReportEntry.init)).write(toFolder: dir) }
       }

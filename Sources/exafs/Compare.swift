@@ -9,7 +9,9 @@ struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Process a reference and other spectra with the same parameters and compare them.",
     discussion: """
-      E0 is found for each spectrum; every other parameter is shared. Writes every spectrum's \
+      E0 is found for each spectrum (--e0-method), or with --e0 common taken from the reference \
+      for all (so that E0 cannot follow the structure); every other parameter is shared. With \
+      --stack or --offset the overlays separate their curves. Writes every spectrum's \
       outputs, difference spectra OTHER-minus-REF (.nor.diff, .chik.diff, .chir.diff), the wavelet \
       maps and their difference (.wavelet), comparison.csv, comparison.md, the figures and \
       index.html, a page with the comparison table, the overlays and every spectrum's figures.
@@ -43,7 +45,7 @@ struct Compare: ParsableCommand {
     if mapParameters == nil { mapParameters = WaveletParameters() }
     let plots = plotOptions.options(always: true)
     let maps = MapSettings(wavelet: mapParameters, hinge: hinge, export: waveletOptions.export, plots: plots)
-    let configuration = maps.configuration(
+    var configuration = maps.configuration(
       outdir: outdir, readOptions: input.readOptions, given: processing.values, report: false)
     for (i, path) in inputs.enumerated() {
       do {
@@ -58,6 +60,11 @@ struct Compare: ParsableCommand {
           entries.append(ReportEntry(SpectrumOutcome(record: result.record, files: files.map(\.name))))
           spectra.append(result)
           print("ok: \(path): \(result.name)")
+          if i == 0, processing.e0IsCommon, let e0 = result.normalized?.e0 {
+            // Issue 17: one E0 for all, the reference's, so that E0 does not follow the structure.
+            configuration.given["e0"] = String(e0)
+            print("E0 = \(String(format: "%.2f", e0)) eV of \(result.name) is used for every spectrum (--e0 common)")
+          }
         }
       } catch {
         let message = Batch.describeFailure(error, path: path, spectrum: nil)
@@ -73,7 +80,11 @@ struct Compare: ParsableCommand {
     guard let ref = spectra.first else { throw ExitCode.failure }
     let others = Array(spectra.dropFirst())
     for other in others {  // Issue 17: comparing across absorption edges is almost always a mistake.
-      if let a = ref.normalized?.e0, let b = other.normalized?.e0,
+      // With --e0 common every E0 is the reference's: judge the edge by each spectrum's own derivative maximum.
+      let own = { (s: ProcessedSpectrum) -> Double? in
+        s.normalized.map { processing.e0IsCommon ? findE0(energy: $0.spectrum.energy, mu: $0.spectrum.mu) : $0.e0 }
+      }
+      if let a = own(ref), let b = own(other),
         let w = edgeMismatchWarning(reference: ref.name, referenceE0: a, other: other.name, otherE0: b)
       { printError("warning: \(w)") }
     }
@@ -115,13 +126,15 @@ struct Compare: ParsableCommand {
         dataFiles.append("\(stem).wavelet")
       }
     }
-    for (file, figure) in Comparison.figures(reference: ref, others: others) {
+    for (file, figure) in Comparison.figures(reference: ref, others: others, spacing: plotOptions.spacing) {
       try PlotRenderer.write(figure, to: path("\(file).\(plotOptions.options().format.rawValue)"), format: plotOptions.options().format)
       figureFiles.append("\(file).\(plotOptions.options().format.rawValue)")
     }
     let rows = Comparison.rows(reference: ref.record, others: others.map(\.record))
     var notes = [
-      "All spectra processed with the same parameters; E0 found for each spectrum.",
+      processing.e0IsCommon
+        ? "All spectra processed with the same parameters, E0 included: the reference's (--e0 common)."
+        : "All spectra processed with the same parameters; E0 found for each spectrum.",
       "Significant: the hinge-ratio change exceeds 2 combined standard uncertainties (noise propagated by Monte Carlo).",
     ]
     if let hinge {

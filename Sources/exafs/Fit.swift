@@ -24,6 +24,10 @@ struct Fit: ParsableCommand {
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
+  func validate() throws {
+    if processing.e0IsCommon { throw ValidationError("--e0 common is for exafs compare; give a number") }
+  }
+
   func run() throws {
     do {
       let fitModel = try FitModel(path: model)

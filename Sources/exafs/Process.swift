@@ -10,8 +10,8 @@ struct Process: ParsableCommand {
     abstract: "Normalize, remove the background and Fourier transform every spectrum of the inputs.",
     discussion: """
       Writes NAME.nor, NAME.chik, NAME.chir and NAME.json to OUTDIR for every spectrum (every group \
-      of an Athena project), and summary.csv with one row per spectrum; with --plot also the figures \
-      and index.html, a page showing every spectrum's figures and metrics. A spectrum that fails \
+      of an Athena project), and summary.csv with one row per spectrum; with --back-transform also \
+      NAME.chiq (chi(q)); with --plot also the figures and index.html, a page showing every spectrum's figures and metrics. A spectrum that fails \
       leaves no file behind; the others are processed, and the exit status is 1.
       """)
 
@@ -29,13 +29,20 @@ struct Process: ParsableCommand {
   var athena: String?
   @Option(help: "FEFF path file (feffNNNN.dat) whose phase 2 delta_c + phase(f_eff) is removed before the transform.")
   var phaseCorrect: String?
+  @Flag(help: "Also write NAME.chiq (and with --plot NAME.chiq.png): the back transform of chi(R) over the R window --rmin ... --rmax (taper --dr, window --rwindow), as Larch's xftr.")
+  var backTransform = false
+
+  func validate() throws {
+    if processing.e0IsCommon { throw ValidationError("--e0 common is for exafs compare (the reference's E0 for all); give a number") }
+  }
 
   func run() throws {
     try createDirectory(outdir)
     let files = batch.select(Batch.expandInputs(inputs) { printError("note: \($0)") })
     let maps = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
-      hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())
+      hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options(),
+      backTransform: backTransform)
     var configuration = maps.configuration(
       outdir: outdir, readOptions: input.readOptions, given: processing.values, report: true)
     configuration.jobs = batch.jobs

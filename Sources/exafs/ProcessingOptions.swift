@@ -21,7 +21,7 @@ private func option(_ name: String) -> (name: NameSpecification, help: ArgumentH
 struct ProcessingOptions: ParsableArguments {
   @Option(name: option("eshift").name, parsing: .unconditional, help: option("eshift").help) var eshift: Double?
   @Option(help: "Take eshift from a calibration file written by `exafs calibrate` (JSON).") var eshiftFrom: String?
-  @Option(name: option("e0").name, help: option("e0").help) var e0: Double?
+  @Option(name: option("e0").name, help: option("e0").help) var e0: E0Argument?
   @Option(name: option("pre1").name, parsing: .unconditional, help: option("pre1").help) var pre1: Double?
   @Option(name: option("pre2").name, parsing: .unconditional, help: option("pre2").help) var pre2: Double?
   @Option(name: option("norm1").name, parsing: .unconditional, help: option("norm1").help) var norm1: Double?
@@ -29,6 +29,7 @@ struct ProcessingOptions: ParsableArguments {
   @Option(name: option("nnorm").name, help: option("nnorm").help) var nnorm: Int?
   @Option(name: option("step").name, help: option("step").help) var step: Double?
   @Option(name: option("pre_edge_convention").name, help: option("pre_edge_convention").help) var preEdgeConvention: String?
+  @Option(name: option("e0_method").name, help: option("e0_method").help) var e0Method: String?
   @Option(name: option("rbkg").name, help: option("rbkg").help) var rbkg: Double?
   @Option(name: option("bkg_kweight").name, parsing: .unconditional, help: option("bkg_kweight").help) var bkgKweight: Double?
   @Option(name: option("bkg_kmin").name, help: option("bkg_kmin").help) var bkgKmin: Double?
@@ -46,6 +47,10 @@ struct ProcessingOptions: ParsableArguments {
   @Option(name: option("window").name, help: option("window").help) var window: FTWindowKind?
   @Option(name: option("kweight").name, help: option("kweight").help) var kweight: Double?
   @Option(name: option("rmax_out").name, help: option("rmax_out").help) var rmaxOut: Double?
+  @Option(name: option("rmin").name, help: option("rmin").help) var rmin: Double?
+  @Option(name: option("rmax").name, help: option("rmax").help) var rmax: Double?
+  @Option(name: option("dr").name, help: option("dr").help) var dr: Double?
+  @Option(name: option("rwindow").name, help: option("rwindow").help) var rwindow: FTWindowKind?
 
   /// The options the user gave, by Larch name, found by property name in the parameter table
   /// (`--eshift-from` gives eshift from a calibration file).
@@ -59,11 +64,15 @@ struct ProcessingOptions: ParsableArguments {
       case let o as Option<Int?>: if let x = o.wrappedValue { v[p.name] = String(x) }
       case let o as Option<FTWindowKind?>: if let x = o.wrappedValue { v[p.name] = x.rawValue }
       case let o as Option<String?>: if let x = o.wrappedValue { v[p.name] = x }
+      case let o as Option<E0Argument?>: if case .value(let x)? = o.wrappedValue { v[p.name] = String(x) }
       default: break
       }
     }
     return v
   }
+
+  /// `--e0 common`: the command takes E0 from its reference spectrum (exafs compare).
+  var e0IsCommon: Bool { e0 == .common }
 
   /// The table entry of a property (`bkgKweight` -> `bkg_kweight`).
   static func parameter(property: String) -> ProcessingParameter? {
@@ -95,6 +104,22 @@ extension EXAFSError {
     let suffix = name.dropFirst(base.count)
     let flag = ProcessingParameter.named(base)?.flag ?? (base.hasPrefix("-") || base.uppercased() == base ? base : "--" + base.replacingOccurrences(of: "_", with: "-"))
     return "invalid parameter \(flag)\(suffix): \(message)"
+  }
+}
+
+/// The value of `--e0`: a number (eV), or `common` (compare: the reference's E0 for every spectrum).
+enum E0Argument: Equatable, ExpressibleByArgument {
+  case value(Double)
+  case common
+
+  init?(argument: String) {
+    if argument.lowercased() == "common" {
+      self = .common
+    } else if let x = Double(argument) {
+      self = .value(x)
+    } else {
+      return nil
+    }
   }
 }
 

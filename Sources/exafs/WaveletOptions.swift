@@ -23,9 +23,9 @@ struct WaveletOptions: ParsableArguments {
   var sigma: Double?
   @Option(help: "Morlet normalization: funke (a^-1/2, default) or amplitude (a^-1).")
   var waveletNormalization: WaveletNormalization?
-  @Option(help: "Wavelet k range start, 1/Å (default: start of the data).")
+  @Option(help: "Wavelet k range start, 1/Å (default: the FT window's kmin).")
   var waveletKmin: Double?
-  @Option(help: "Wavelet k range end, 1/Å (default: end of the data).")
+  @Option(help: "Wavelet k range end, 1/Å (default: the FT window's kmax).")
   var waveletKmax: Double?
   @Option(help: "Largest R of the map, Å (default 6; 10 for cauchy, as Larch's cauchy_wavelet).")
   var waveletRmax: Double?
@@ -104,12 +104,30 @@ struct HingeOptions: ParsableArguments {
 
 /// Options for the pictures.
 struct PlotCommandOptions: ParsableArguments {
-  @Flag(help: "Also draw images: NAME.mu, NAME.chik, NAME.chir, and NAME.wavelet when a map is computed.")
+  @Flag(help: "Also draw images: NAME.mu (with XANES and derivative panels), NAME.chik, NAME.kweights, NAME.chir, and NAME.wavelet when a map is computed.")
   var plot = false
   @Option(help: "Image format.")
   var plotFormat: PlotFormat = .png
+  @OptionGroup var overlay: OverlayOptions
+
+  var spacing: OverlaySpacing { overlay.spacing }
 
   func options(always: Bool = false) -> PlotOptions {
-    PlotOptions(lineplots: plot || always, format: plotFormat)
+    PlotOptions(lineplots: plot || always, format: plotFormat, overlaySpacing: spacing)
   }
+}
+
+/// How the curves of overlays are separated: `--stack` or `--offset D`.
+struct OverlayOptions: ParsableArguments {
+  @Flag(help: "Overlays: stack the spectra one above the other, none overlapping the next.")
+  var stack = false
+  @Option(help: "Overlays: shift each spectrum up by this much from the previous one (y-axis units).")
+  var offset: Double?
+
+  func validate() throws {
+    if stack, offset != nil { throw ValidationError("give --stack or --offset, not both") }
+    if let offset, !offset.isFinite { throw ValidationError("--offset must be a number") }
+  }
+
+  var spacing: OverlaySpacing { stack ? .stack : offset.map(OverlaySpacing.offset) ?? OverlaySpacing.none }
 }

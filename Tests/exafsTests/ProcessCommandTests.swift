@@ -93,7 +93,7 @@ struct CommandLineSurfaceTests {
     let flags = table.stdout.split(separator: "\n").dropFirst(2).compactMap { line -> String? in
       line.split(separator: "|").dropFirst().first.map { _ in String(line.split(separator: "`")[3]) }
     }
-    #expect(flags.count == 26, "\(flags)")
+    #expect(flags.count == 31, "\(flags)")
     for command in ["process", "compare"] {
       let help = try runExafs([command, "--help"])
       for flag in flags { #expect(help.stdout.contains("  \(flag) <"), "\(command) --help lacks \(flag)") }
@@ -106,7 +106,7 @@ struct CommandLineSurfaceTests {
     let params = json["parameters"] as! [String: [String: Any]]
     #expect(params["bkg_window"]?["value"] as? String == "welch")
     #expect(params["bkg_window"]?["source"] as? String == "command line")
-    #expect(params.count == 26)
+    #expect(params.count == 31)
   }
 
   @Test func readmeLibraryExampleIsTheBuiltOneAndRuns() throws {

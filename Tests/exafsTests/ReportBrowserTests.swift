@@ -125,8 +125,8 @@ struct ReportBrowserTests {
       guard let start = tag.range(of: "src=\"") else { return nil }
       return tag[start.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)?.removingPercentEncoding
     }
-    // Three overlays, one wavelet comparison, four figures per spectrum.
-    #expect(sources.count == 12, "\(sources)")
+    // Three overlays, one wavelet comparison, five figures per spectrum (mu, chik, kweights, chir, wavelet).
+    #expect(sources.count == 14, "\(sources)")
     #expect(sources.contains("wavelet-\(other)-vs-\(ref).png"))
     for src in sources {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(src).path), "\(src) missing")

@@ -15,7 +15,7 @@ extension ProcessedSpectrum {
   /// Every processing parameter that applies to this input (all of them for mu(E), the Fourier
   /// transform's for chi(k)), by Larch name, with its value and source.
   public var parameterRecords: [String: ParameterRecord] {
-    let stages: Set<ProcessingStage> = normalized != nil ? Set(ProcessingStage.allCases) : [.fourier]
+    let stages: Set<ProcessingStage> = normalized != nil ? Set(ProcessingStage.allCases) : [.fourier, .backTransform]
     var records: [String: ParameterRecord] = [:]
     for p in ProcessingParameter.all where stages.contains(p.stage) {
       records[p.name] = ParameterRecord(value: JSONScalar(settings[p]), source: settings.sources[p.name] ?? .default)

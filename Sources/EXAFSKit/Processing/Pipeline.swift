@@ -60,7 +60,11 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
       spectrum.energy = spectrum.energy.map { $0 + settings.eshift }
       spectrum.notes.append("energies shifted by eshift = \(fmt(settings.eshift)) eV before processing (calibration)")
     }
-    let normalized = try normalize(spectrum, parameters: settings.normalization)
+    var normalization = settings.normalization
+    if normalization.e0 == nil, let method = settings.e0Method, method != .derivative {
+      normalization.e0 = try method.e0(of: spectrum, normalization: normalization)
+    }
+    let normalized = try normalize(spectrum, parameters: normalization)
     var warnings: [String] = normalizationWarnings(normalized)  // Issue 17: inverted mu(E) and the like.
     let chik = try autobk(normalized, parameters: settings.autobk)
     try checkDataReachTransform(kLast: chik.k.last, settings: settings, what: "mu(E)", source: spectrum.source)
@@ -129,7 +133,11 @@ extension ProcessedSpectrum {
     guard settings.wavelet != nil || settings.hinge != nil else { return }
     let (k, chi) = uniformChi()
     if let wp = settings.wavelet {
-      wavelet = try WaveletTransform.map(k: k, chi: chi, parameters: wp)
+      // Issue 17: by default the map covers the FT window's k range (kmin ... kmax as used).
+      var mapParameters = wp
+      if mapParameters.kmin == nil { mapParameters.kmin = chir.parameters.kmin }
+      if mapParameters.kmax == nil { mapParameters.kmax = chir.parameters.kmax }
+      wavelet = try WaveletTransform.map(k: k, chi: chi, parameters: mapParameters)
     }
     if let hp = settings.hinge {
       var mp = settings.wavelet ?? WaveletParameters()

@@ -8,7 +8,7 @@ extension ProcessedSpectrum {
   /// Athena and Larch reopen it with the same settings.
   public var athenaGroup: AthenaGroup {
     var args: [String: String] = [:]
-    let stages: Set<ProcessingStage> = normalized != nil ? Set(ProcessingStage.allCases) : [.fourier]
+    let stages: Set<ProcessingStage> = normalized != nil ? Set(ProcessingStage.allCases) : [.fourier, .backTransform]
     for p in ProcessingParameter.all where stages.contains(p.stage) {
       if let athenaName = p.athenaName, let text = p.athenaText(settings[p]) { args[athenaName] = text }
     }

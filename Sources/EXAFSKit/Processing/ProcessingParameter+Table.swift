@@ -47,6 +47,11 @@ extension ProcessingParameter {
       help: "Whose choice of fit points to follow: Larch's pre_edge, or IFEFFIT's (Athena before Larch)",
       get: { $0.normalization.convention?.rawValue },
       set: { $0.normalization.convention = $1.flatMap(NormalizationConvention.init(rawValue:)) }),
+    .choice(
+      "e0_method", .normalization, words: E0MethodChoice.allCases.map(\.rawValue), default: "derivative",
+      help: "How E0 is found when e0 is not given (Athena's E0 algorithms; tabulated: the nearest Elam edge energy)",
+      get: { $0.e0Method?.rawValue },
+      set: { $0.e0Method = $1.flatMap(E0MethodChoice.init(rawValue:)) }),
     // Background (autobk).
     .real(
       "rbkg", .background, athena: "bkg_rbkg", demeter: "templates/process/larch/autobk.tmpl (autobk call)", unit: "Å", default: "1", range: 0...10, open: (true, true),
@@ -106,6 +111,19 @@ extension ProcessingParameter {
     .real(
       "rmax_out", .fourier, athena: "rmax_out", demeter: "templates/process/larch/fft.tmpl (xftf call): `rmax_out=`", unit: "Å", default: "10", range: 0...50, open: (true, false),
       help: "Largest R written to NAME.chir", \.fourier.rmaxOut),
+    // Back transform (xftr), for NAME.chiq.
+    .real(
+      "rmin", .backTransform, athena: "bft_rmin", demeter: "configuration/bft.demeter_conf (rmin); Data.pm bft_rmin", unit: "Å", default: "1",
+      range: 0...50, help: "Start of the back-transform R window", \.backTransform.rmin),
+    .real(
+      "rmax", .backTransform, athena: "bft_rmax", demeter: "configuration/bft.demeter_conf (rmax); Data.pm bft_rmax", unit: "Å", default: "3",
+      range: 0...50, open: (true, false), help: "End of the back-transform R window", \.backTransform.rmax),
+    .real(
+      "dr", .backTransform, athena: "bft_dr", demeter: "configuration/bft.demeter_conf (dr); Data.pm bft_dr", unit: "Å", default: "0.5",
+      range: 0...50, help: "Taper width of the back-transform R window", \.backTransform.dr),
+    .window(
+      "rwindow", .backTransform, athena: "bft_rwindow", demeter: "configuration/bft.demeter_conf (rwindow); Data.pm bft_rwindow", default: "hanning",
+      help: "Back-transform R window", \.backTransform.window),
   ]
 
   /// The parameter table as Markdown, as `Docs/pipeline.md` shows it (a test keeps the two equal).

@@ -10,6 +10,8 @@ public enum ProcessingStage: String, Sendable, Codable, CaseIterable {
   case background
   /// Forward Fourier transform (Larch `xftf`).
   case fourier
+  /// Back transform chi(R) -> chi(q) (Larch `xftr`).
+  case backTransform = "back transform"
 }
 
 /// How Demeter (Athena) writes a parameter into a project's `@args`. `AthenaParameters.interpret`

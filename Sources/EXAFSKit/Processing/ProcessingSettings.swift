@@ -40,6 +40,10 @@ public struct ProcessingSettings: Sendable, Codable, Equatable {
   public var normalization = NormalizationParameters()
   public var autobk = AutobkParameters()
   public var fourier = FTParameters()
+  /// How E0 is found when `e0` is not given (parameter `e0_method`; nil: the derivative maximum).
+  public var e0Method: E0MethodChoice?
+  /// Back transform chi(R) -> chi(q) (parameters `rmin`, `rmax`, `dr`, `rwindow`; used by NAME.chiq).
+  public var backTransform = BackFTParameters()
   /// Wavelet map to compute (nil: none).
   public var wavelet: WaveletParameters?
   /// Hinge-path metrics to compute (nil: none); they use a Morlet map.
@@ -125,6 +129,7 @@ public struct ProcessingSettings: Sendable, Codable, Equatable {
     if let kmax = fourier.kmax {
       try check(kmax > fourier.kmin, "kmax", "kmax (\(kmax)) must be larger than kmin (\(fourier.kmin))")
     }
+    try check(backTransform.rmax > backTransform.rmin, "rmax", "rmax (\(backTransform.rmax)) must be larger than rmin (\(backTransform.rmin))")
     if let w = wavelet { try w.validate() }
     if let h = hinge { try h.validate() }
   }

@@ -34,6 +34,8 @@ public struct WeightedMerge: Sendable, Equatable {
   public var weights: [Double]
   /// Each scan's noise estimate in the merged quantity (reported for every weighting).
   public var noise: [Double]
+  /// Each scan's curve in the merged quantity on `merged.x` (linearly interpolated), in merge order.
+  public var curves: [[Double]] = []
 }
 
 /// Merges repeated scans with weights:
@@ -123,5 +125,5 @@ public func mergeScans(
   let merged = MergedScans(
     space: quantity == .chi ? .k : .energy, x: grid, mean: mean, stddev: stddev, names: scans.map(\.name),
     sources: scans.map(\.source), metadata: first.metadata)
-  return WeightedMerge(quantity: quantity, merged: merged, weights: weights, noise: noise)
+  return WeightedMerge(quantity: quantity, merged: merged, weights: weights, noise: noise, curves: values)
 }

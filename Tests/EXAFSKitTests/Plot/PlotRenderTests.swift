@@ -32,7 +32,7 @@ struct PlotRenderTests {
     let size = try #require(pngSize(data))
     #expect(size == (960, 600))
     let defaultSize = try #require(pngSize(PlotRenderer.render(PlotExamples.muFigure(), format: .png)))
-    #expect(defaultSize == (900, 760))
+    #expect(defaultSize == (1300, 820))  // 2 x 2 panels: mu(E), XANES, normalized, derivative
   }
 
   @Test func svgAndPdfHaveTheirHeaders() throws {

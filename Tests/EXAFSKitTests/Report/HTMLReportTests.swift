@@ -85,10 +85,14 @@ struct HTMLReportTests {
     try report.write(toFolder: dir)
     let html = try String(contentsOfFile: "\(dir)/index.html", encoding: .utf8)
     #expect(report.missingFiles(in: dir).isEmpty)
-    #expect(entry.images == ["tacl6 bend #00?.mu.png", "tacl6 bend #00?.chik.png", "tacl6 bend #00?.chir.png", "tacl6 bend #00?.wavelet.png"])
+    #expect(
+      entry.images == [
+        "tacl6 bend #00?.mu.png", "tacl6 bend #00?.chik.png", "tacl6 bend #00?.kweights.png", "tacl6 bend #00?.chir.png",
+        "tacl6 bend #00?.wavelet.png",
+      ])
     #expect(entry.dataFiles.contains("tacl6 bend #00?.json"))
     let sources = attributeValues("src", in: html)
-    #expect(sources.count == 4)
+    #expect(sources.count == 5)
     // "#" and "?" are percent-encoded, so the browser asks for the file and not a fragment or query.
     #expect(html.contains("src=\"tacl6%20bend%20%2300%3F.mu.png\""))
     let links = attributeValues("href", in: html).filter { !$0.hasPrefix("#") && $0 != "summary.csv" }
