@@ -22,7 +22,7 @@ private func python(_ code: String, _ args: [String] = []) throws -> (status: In
 private let h5pyAvailable: Bool = { (try? python("import h5py, numpy").status) == 0 }()
 
 /// Compares every array of the HDF5 file with the text files next to it: the text holds `%.10g`
-/// (columns) and `%.6g` (|W| of the wavelet grid), so every HDF5 value formatted the same way must
+/// (columns), `%.6g` (|W| of the wavelet grid) and `%.8g` (its axes), so every HDF5 value formatted the same way must
 /// give exactly the number in the text; metrics must equal summary.csv's `%.6g` the same way.
 private let compareScript = #"""
 import sys, csv, h5py, numpy as np
@@ -51,8 +51,8 @@ for name in names:
     for j, col in enumerate(['r', 'mag', 're', 'im', 'phase']):
         same(g['chi_r/' + col], chir[:, j], 10, name + ' chir ' + col)
     w = np.loadtxt(outdir + '/' + name + '.wavelet')
-    same(g['wavelet/k'], w[0, 1:], 6, name + ' wavelet k')
-    same(g['wavelet/r'], w[1:, 0], 6, name + ' wavelet r')
+    same(g['wavelet/k'], w[0, 1:], 8, name + ' wavelet k')
+    same(g['wavelet/r'], w[1:, 0], 8, name + ' wavelet r')
     mag = np.hypot(g['wavelet/re'][()], g['wavelet/im'][()])
     same(mag, w[1:, 1:], 6, name + ' wavelet |W|')
     r = rows[name]
