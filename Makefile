@@ -9,9 +9,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: deps deps-test docs build demo test bench reference clean
 
 deps:
-	@if ! pkg-config --exists fftw3 gsl zlib cairo 2>/dev/null || ! command -v feff6l >/dev/null 2>&1; then \
-	  echo "Installing libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev feff85exafs with apt-get"; \
-	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev pkg-config zlib1g-dev fonts-dejavu-core feff85exafs; \
+	@if ! pkg-config --exists fftw3 gsl zlib cairo hdf5 2>/dev/null || ! command -v feff6l >/dev/null 2>&1; then \
+	  echo "Installing libfftw3-dev libgsl-dev libcairo2-dev libhdf5-dev pkg-config zlib1g-dev feff85exafs with apt-get"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y libfftw3-dev libgsl-dev libcairo2-dev libhdf5-dev pkg-config zlib1g-dev fonts-dejavu-core feff85exafs; \
 	fi
 
 # Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift, chromium-driver and

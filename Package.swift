@@ -2,7 +2,8 @@
 // EXAFSKit: EXAFS processing and wavelet analysis (library + `exafs` command-line tool).
 //
 // Targets: EXAFSKit (reading, processing, transforms, metrics, batches; links FFTW, GSL, zlib),
-// EXAFSPlot (figures over cairo), EXAFSReport (the HTML report), exafs (the command line).
+// EXAFSPlot (figures over cairo), EXAFSReport (the HTML report), EXAFSHDF5 (one HDF5 file per batch;
+// links libhdf5), exafs (the command line).
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,7 @@ let package = Package(
     .library(name: "EXAFSKit", targets: ["EXAFSKit"]),
     .library(name: "EXAFSPlot", targets: ["EXAFSPlot"]),
     .library(name: "EXAFSReport", targets: ["EXAFSReport"]),
+    .library(name: "EXAFSHDF5", targets: ["EXAFSHDF5"]),
     .executable(name: "exafs", targets: ["exafs"]),
   ],
   dependencies: [
@@ -24,15 +26,18 @@ let package = Package(
     .systemLibrary(name: "CZlibEXAFS", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
     .systemLibrary(name: "CMalloc"),
+    .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
     .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS"]),
     .target(name: "EXAFSPlot", dependencies: ["EXAFSKit", "CCairo"]),
     .target(name: "EXAFSReport", dependencies: ["EXAFSKit"]),
     // `exafs view`: the loopback HTTP server and the page of the interactive viewer.
     .target(name: "EXAFSView", dependencies: ["EXAFSKit"]),
+    // One HDF5 file per batch (libhdf5 stays out of EXAFSKit, like cairo).
+    .target(name: "EXAFSHDF5", dependencies: ["EXAFSKit", "CHDF5"]),
     .executableTarget(
       name: "exafs",
       dependencies: [
-        "EXAFSKit", "EXAFSPlot", "EXAFSReport", "EXAFSView", "CGSL", "CMalloc",
+        "EXAFSKit", "EXAFSPlot", "EXAFSReport", "EXAFSView", "EXAFSHDF5", "CGSL", "CMalloc",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -42,6 +47,7 @@ let package = Package(
       name: "EXAFSKitTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport"],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "exafsTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport", "EXAFSView", "exafs"]),
+    .testTarget(
+      name: "exafsTests", dependencies: ["EXAFSKit", "EXAFSPlot", "EXAFSReport", "EXAFSView", "EXAFSHDF5", "exafs"]),
   ]
 )

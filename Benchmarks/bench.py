@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark: EXAFSKit (`exafs process`) against xraylarch on the same batch.
 
-Builds a batch of scans from the bundled samples (real Cu, Fe and W foil scans and the simulated
+Builds a series of scans (default 1,000) from the bundled samples (real Cu, Fe and W foil scans and the simulated
 Ta L3 scans, each repeated with fresh noise so that every file is different), then times, as whole
 processes started from this script in one run:
   * Larch: a Python process that imports larch and, for every scan, reads it, runs pre_edge,
@@ -9,12 +9,15 @@ processes started from this script in one run:
   * EXAFSKit: `exafs process BATCH --wavelet morlet` (read, normalize, AUTOBK, FT, Morlet map,
     all outputs written), using both cores; and the same with --no-wavelet-grid, which computes
     the map but does not write it as text (Larch's run writes nothing at all).
-Each of the three runs is repeated (--repeat, default 3, every exafs run into a fresh folder) and
-the median is compared, so one noisy run on a shared machine does not decide the ratio; every
-run's time is printed. Prints both times, the ratio, and the time per stage for one spectrum from
-each program.
+Also: `--wavelet cauchy --no-wavelet-grid` (like for like with Larch's cauchy_wavelet), the lean run
+with one worker (--jobs 1) and with --hdf5, and every run again on the first --small (100) scans;
+the ratio at --large (10,000) scans is extrapolated from those two points (not run).
+Each run is repeated (--repeat, default 3, interleaved, every exafs run into a fresh folder that
+is removed afterwards) and medians are compared, so one noisy run on a shared machine does not
+decide the ratio; every run's time is printed, with the load average at the start.
 
-Usage: python3 Benchmarks/bench.py [--scans N] [--repeat R] [--workdir DIR] [--exafs .build/release/exafs]
+Usage: python3 Benchmarks/bench.py [--scans N] [--small N] [--large N] [--repeat R] [--workdir DIR]
+       [--exafs .build/release/exafs]
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 import numpy as np
@@ -74,15 +77,23 @@ def make_batch(folder, nscans):
                    header='energy i0 it', fmt='%.6f')
 
 
+def median(xs):
+    return statistics.median(xs)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--scans', type=int, default=120)
+    ap.add_argument('--scans', type=int, default=1000)
+    ap.add_argument('--small', type=int, default=100, help='the small point of the curve (scans)')
+    ap.add_argument('--large', type=int, default=10000, help='the extrapolated point of the curve (scans)')
     ap.add_argument('--repeat', type=int, default=3)
     ap.add_argument('--workdir', default=None, help='parent folder for the batch and outputs (default .build/bench)')
     ap.add_argument('--exafs', default=os.path.join(ROOT, '.build/release/exafs'))
     args = ap.parse_args()
     if args.repeat < 1:
         sys.exit('--repeat must be at least 1')
+    if not 0 < args.small < args.scans:
+        sys.exit('--small must be between 1 and --scans')
     # The batch and every output go to a fresh folder on the project's disk (.build/bench/), as
     # a user's output folder would: /tmp on a long-running machine may have thousands of
     # recently deleted inodes, which makes ext4 slow to create files (seen here: 0.5 ms a file).
@@ -90,63 +101,104 @@ def main():
     os.makedirs(parent, exist_ok=True)
     work = tempfile.mkdtemp(prefix='exafs-bench-', dir=parent)
     batch = os.path.join(work, 'batch')
+    small = os.path.join(work, 'batch-small')
     os.makedirs(batch)
+    os.makedirs(small)
     make_batch(batch, args.scans)
+    for n in range(args.small):  # the first scans of the same series
+        name = 'scan_%04d.dat' % n
+        os.link(os.path.join(batch, name), os.path.join(small, name))
     script = os.path.join(work, 'larch_batch.py')
     open(script, 'w').write(LARCH_SCRIPT)
+    uptime = open('/proc/loadavg').read().split()[:3] if os.path.exists('/proc/loadavg') else ['?'] * 3
 
-    def run_larch():
+    def run_larch(folder):
         t = time.time()
-        larch = subprocess.run([sys.executable, script, batch], capture_output=True, text=True)
+        larch = subprocess.run([sys.executable, script, folder], capture_output=True, text=True)
         if larch.returncode != 0:
             sys.exit('Larch run failed:\n' + larch.stderr)
         return time.time() - t, larch
 
-    def run_exafs(extra, out):
+    count = [0]
+
+    def run_exafs(folder, extra, wavelet='morlet'):
+        count[0] += 1
+        out = os.path.join(work, 'out-%d' % count[0])
         t = time.time()
-        ours = subprocess.run([args.exafs, 'process', batch, '--wavelet', 'morlet', '--mu', 'ln(i0/it)',
-                               '-o', os.path.join(work, out)] + extra, capture_output=True, text=True)
+        ours = subprocess.run([args.exafs, 'process', folder, '--wavelet', wavelet, '--mu', 'ln(i0/it)',
+                               '-o', out] + extra, capture_output=True, text=True)
         if ours.returncode != 0:
             sys.exit('exafs run failed:\n' + ours.stderr)
-        return time.time() - t
+        dt = time.time() - t
+        shutil.rmtree(out)  # keep the disk (and the next run's file creation) clean
+        return dt
 
-    # Interleaved, so that a slow phase of the machine hits all three alike.
-    larch_times, all_times, lean_times = [], [], []
+    # Interleaved, so that a slow phase of the machine hits every run alike.
+    runs = {k: [] for k in ['larch', 'all', 'lean', 'cauchy', 'lean1', 'hdf5',
+                            'larch_s', 'all_s', 'lean_s', 'cauchy_s']}
+    larch = None
     for rep in range(args.repeat):
-        t, larch = run_larch()
-        larch_times.append(t)
-        all_times.append(run_exafs([], f'out-all-{rep}'))
-        lean_times.append(run_exafs(['--no-wavelet-grid'], f'out-lean-{rep}'))
-    t_larch = statistics.median(larch_times)
-    t_ours = statistics.median(all_times)
-    t_lean = statistics.median(lean_times)
+        t, larch = run_larch(batch)
+        runs['larch'].append(t)
+        runs['all'].append(run_exafs(batch, []))
+        runs['lean'].append(run_exafs(batch, ['--no-wavelet-grid']))
+        runs['cauchy'].append(run_exafs(batch, ['--no-wavelet-grid'], wavelet='cauchy'))
+        runs['lean1'].append(run_exafs(batch, ['--no-wavelet-grid', '--jobs', '1']))
+        runs['hdf5'].append(run_exafs(batch, ['--no-wavelet-grid', '--hdf5', os.path.join(work, 'series.h5')]))
+        runs['larch_s'].append(run_larch(small)[0])
+        runs['all_s'].append(run_exafs(small, []))
+        runs['lean_s'].append(run_exafs(small, ['--no-wavelet-grid']))
+        runs['cauchy_s'].append(run_exafs(small, ['--no-wavelet-grid'], wavelet='cauchy'))
+    m = {k: median(v) for k, v in runs.items()}
+    import_s = float([l for l in larch.stdout.splitlines() if l.startswith('IMPORT')][0].split()[1])
     timing = subprocess.run([args.exafs, 'timing', os.path.join(batch, 'scan_0000.dat'), '--mu', 'ln(i0/it)'],
                             capture_output=True, text=True).stdout
 
     print(f'Batch: {args.scans} scans (Cu, Fe, W foils and simulated Ta L3, each with fresh noise), '
-          f'{os.cpu_count()} cores')
-    def runs(times):
+          f'{os.cpu_count()} cores; load average at the start {" ".join(uptime)}')
+
+    def fmt(times):
         return ', '.join(f'{t:.2f}' for t in times)
 
-    print(f'Median of {args.repeat} runs each (all runs in brackets):')
-    print(f'Larch 2026.3.1 (pre_edge, autobk, xftf, cauchy_wavelet; one process): {t_larch:8.2f} s'
-          f'   [{runs(larch_times)}]')
-    print(f'exafs process, every output incl. the wavelet text grid (~0.6 MB/scan): {t_ours:8.2f} s'
-          f'   ratio {t_larch / t_ours:.1f}x   [{runs(all_times)}]')
-    print(f'exafs process --no-wavelet-grid (map computed, .nor/.chik/.chir/.json):   {t_lean:8.2f} s'
-          f'   ratio {t_larch / t_lean:.1f}x   [{runs(lean_times)}]')
+    print(f'Median of {args.repeat} runs each (all runs in brackets), {args.scans} scans:')
+    print(f'  Larch 2026.3.1 (pre_edge, autobk, xftf, cauchy_wavelet; one process)   {m["larch"]:8.2f} s'
+          f'   [{fmt(runs["larch"])}]')
+    rows = [('all', 'exafs --wavelet morlet, every output incl. the text grid'),
+            ('lean', 'exafs --wavelet morlet --no-wavelet-grid (lean)'),
+            ('cauchy', 'exafs --wavelet cauchy --no-wavelet-grid (like for like)'),
+            ('hdf5', 'exafs lean + --hdf5 (every array and map in one file)'),
+            ('lean1', 'exafs lean, --jobs 1')]
+    for key, label in rows:
+        print(f'  {label:72s} {m[key]:8.2f} s   ratio {m["larch"] / m[key]:6.1f}x   [{fmt(runs[key])}]')
+    print(f'  two workers over one (lean): {m["lean1"] / m["lean"]:.2f}x')
+    print()
+    # The curve: measured at --small and --scans; at --large extrapolated on the line through them
+    # (Larch: import + per-scan time; exafs: start-up + per-scan time), not run.
+    print(f'Ratio against Larch by series length ({args.large} extrapolated from the two measured points):')
+    print(f'  {"scans":>7s} {"Larch s":>9s} {"every output":>14s} {"lean":>10s} {"cauchy":>10s}')
+    def line(n, larch_t, a, l, c, note=''):
+        print(f'  {n:7d} {larch_t:9.2f} {larch_t / a:13.1f}x {larch_t / l:9.1f}x {larch_t / c:9.1f}x {note}')
+    line(args.small, m['larch_s'], m['all_s'], m['lean_s'], m['cauchy_s'])
+    line(args.scans, m['larch'], m['all'], m['lean'], m['cauchy'])
+    def extra(ts, tl):
+        slope = (tl - ts) / (args.scans - args.small)
+        return ts + slope * (args.large - args.small)
+    larch_per_scan = (m['larch'] - import_s) / args.scans
+    line(args.large, import_s + larch_per_scan * args.large, extra(m['all_s'], m['all']),
+         extra(m['lean_s'], m['lean']), extra(m['cauchy_s'], m['cauchy']), '(extrapolated)')
     print()
     print('Per stage, one spectrum (ms):')
     print('  Larch (mean over the batch):')
-    for line in larch.stdout.splitlines():
-        if line.startswith('STAGE'):
-            _, name, ms = line.split()
+    for l in larch.stdout.splitlines():
+        if l.startswith('STAGE'):
+            _, name, ms = l.split()
             print(f'    {name:30s} {float(ms):9.3f} ms')
-        if line.startswith('IMPORT'):
-            print(f'    {"import larch":30s} {1000 * float(line.split()[1]):9.1f} ms (once)')
-    print('  exafs (scan_0000, mean over repetitions):')
-    for line in timing.splitlines():
-        print('    ' + line)
+        if l.startswith('IMPORT'):
+            print(f'    {"import larch":30s} {1000 * float(l.split()[1]):9.1f} ms (once)')
+    print('  exafs (scan_0000, mean over repetitions, one core):')
+    for l in timing.splitlines():
+        print('    ' + l)
+    print(f'  exafs whole batch per scan (lean, 2 workers, wall clock): {1000 * m["lean"] / args.scans:.3f} ms')
     shutil.rmtree(work)
 
 

@@ -1,5 +1,6 @@
 // `exafs process INPUT... -o OUTDIR`: normalized mu(E), chi(k), chi(R) and a JSON summary per spectrum.
 import ArgumentParser
+import EXAFSHDF5
 import EXAFSKit
 import EXAFSPlot
 import EXAFSReport
@@ -27,6 +28,8 @@ struct Process: ParsableCommand {
   @OptionGroup var batch: BatchOptions
   @Option(help: "Also write every processed group into this Athena project file (gzip).")
   var athena: String?
+  @Option(help: "Also write every processed spectrum (arrays, wavelet map, metrics, parameters) into this one HDF5 file.")
+  var hdf5: String?
   @Option(help: "FEFF path file (feffNNNN.dat) whose phase 2 delta_c + phase(f_eff) is removed before the transform.")
   var phaseCorrect: String?
   @Flag(help: "Also write NAME.chiq (and with --plot NAME.chiq.png): the back transform of chi(R) over the R window --rmin ... --rmax (taper --dr, window --rwindow), as Larch's xftr.")
@@ -52,7 +55,22 @@ struct Process: ParsableCommand {
         throw ValidationError(e.commandLineDescription)
       }
     }
+    let h5 = try hdf5.map { path in
+      do {
+        return try HDF5BatchFile(path: path, provenance: ["command": CommandLine.arguments.joined(separator: " ")])
+      } catch let e as EXAFSError { throw ValidationError(e.description) }
+    }
+    if let h5 { configuration.spectrumSink = { try h5.add($0) } }
     let summary = runBatch(files: files, configuration: configuration)
+    if let h5 {
+      do {
+        let n = try h5.commit()
+        print("HDF5: \(h5.path) (\(n) spectra)")
+      } catch {
+        printError("error: \((error as? EXAFSError)?.description ?? "\(error)")")
+        throw ExitCode.failure
+      }
+    }
     if let athena {
       do {
         try AtomicWriter.write(try AthenaProject.write(groups: summary.athenaGroups), to: athena)

@@ -28,6 +28,9 @@ public struct BatchConfiguration: Sendable {
   /// Writes a report of the whole batch into the output folder and returns its path (called at
   /// the end when set; `outcomes` then carry their records).
   public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ outdir: String) throws -> String)?
+  /// Receives every spectrum once its files are written, from any worker thread (e.g. to add it to
+  /// one HDF5 file per batch). When it throws, the spectrum's files are removed and it fails.
+  public var spectrumSink: (@Sendable (ProcessedSpectrum) throws -> Void)?
   /// Called for every event, from any worker thread.
   public var events: (@Sendable (BatchEvent) -> Void)?
 
@@ -195,6 +198,12 @@ public final class Batch: Sendable {
         var outputs = try result.outputFiles()
         if let extra = c.extraFiles { outputs.insert(contentsOf: try extra(result), at: max(0, outputs.count - 1)) }
         try Self.writeAll(outputs, in: c.outdir)
+        if let sink = c.spectrumSink {
+          do { try sink(result) } catch {
+            for file in outputs { try? FileManager.default.removeItem(atPath: (c.outdir as NSString).appendingPathComponent(file.name)) }
+            throw error
+          }
+        }
         let outcome = SpectrumOutcome(record: result.record, files: outputs.map(\.name), keepRecord: c.report != nil)
         record(outcome, (fileIndex, i), warnings: result.warnings, athena: c.collectAthena ? result.athenaGroup : nil)
       } catch {

@@ -1,5 +1,6 @@
 // Lorentzian smoothing on a uniform grid, as Larch's `smooth` (used by find_e0), convolved with FFTW.
 import Foundation
+import Synchronization
 
 /// Smooths y(x) by convolution with a Lorentzian of half-width `sigma` (same units as x).
 ///
@@ -17,39 +18,34 @@ func lorentzianSmooth(x: [Double], y: [Double], sigma: Double, xstep: Double) ->
   let x0 = (0..<npts).map { xmin + (xmax - xmin) * Double($0) / Double(npts - 1) }
   let y0 = linearInterpolate(x: x, y: y, at: x0)
   let s = sigma / xstep
-  // Window w[m] for m = 0 ..< 2 npts, centred at npts.
-  var w = (0..<(2 * npts)).map { m -> Double in
-    let u = (Double(m) - Double(npts)) / s
-    return 1 / (1 + u * u)
-  }
-  let wsum = w.reduce(0, +)
-  for i in w.indices { w[i] /= wsum }
   // Extended signal: y0[npts-1 ... 1], y0, y0[npts-1 ... 0]  (3 npts - 1 points).
-  var y1 = [Double]()
-  y1.reserveCapacity(3 * npts)
-  for i in stride(from: npts - 1, through: 1, by: -1) { y1.append(y0[i]) }
-  y1.append(contentsOf: y0)
-  for i in stride(from: npts - 1, through: 0, by: -1) { y1.append(y0[i]) }
+  let count1 = 3 * npts - 1
   // 'valid' convolution: out[n] = sum_m w[m] y1[n + 2 npts - 1 - m], n = 0 ..< npts.
-  let full = y1.count + w.count - 1
+  let full = count1 + 2 * npts - 1
   let size = fftFriendlySize(atLeast: full)
-  var a = [Double](repeating: 0, count: 2 * size)
-  var b = [Double](repeating: 0, count: 2 * size)
-  for (i, v) in y1.enumerated() { a[2 * i] = v }
-  for (i, v) in w.enumerated() { b[2 * i] = v }
-  var fa = [Double](), fb = [Double]()
-  let fwd = FFTPlan.shared(count: size, direction: .forward)
-  fwd.execute(&a, into: &fa)
-  fwd.execute(&b, into: &fb)
-  for i in 0..<size {
-    let re = fa[2 * i] * fb[2 * i] - fa[2 * i + 1] * fb[2 * i + 1]
-    let im = fa[2 * i] * fb[2 * i + 1] + fa[2 * i + 1] * fb[2 * i]
-    fa[2 * i] = re
-    fa[2 * i + 1] = im
+  // The window's transform depends only on (npts, sigma / xstep, size): made once and shared by
+  // every spectrum of a series with the same grid. SIMD-aligned buffers (FFTW's vector codelets).
+  let kernel = LorentzianKernel.shared(npts: npts, width: s, size: size)
+  let a = FFTBuffer(count: size), fa = FFTBuffer(count: size)
+  let av = a.doubles(size)
+  av.update(repeating: 0)
+  var j = 0
+  for i in stride(from: npts - 1, through: 1, by: -1) { av[2 * j] = y0[i]; j += 1 }
+  for v in y0 { av[2 * j] = v; j += 1 }
+  for i in stride(from: npts - 1, through: 0, by: -1) { av[2 * j] = y0[i]; j += 1 }
+  FFTPlan.sharedAligned(count: size, direction: .forward).execute(a.pointer, fa.pointer)
+  let f = fa.pointer
+  kernel.spectrum.withUnsafeBufferPointer { fb in
+    for i in 0..<size {
+      let re = f[2 * i] * fb[2 * i] - f[2 * i + 1] * fb[2 * i + 1]
+      let im = f[2 * i] * fb[2 * i + 1] + f[2 * i + 1] * fb[2 * i]
+      f[2 * i] = re
+      f[2 * i + 1] = im
+    }
   }
-  var conv = [Double]()
-  FFTPlan.shared(count: size, direction: .backward).execute(&fa, into: &conv)
-  let offset = w.count - 1
+  FFTPlan.sharedAligned(count: size, direction: .backward).execute(fa.pointer, a.pointer)
+  let conv = UnsafeBufferPointer(av)
+  let offset = 2 * npts - 1
   let y2 = (0..<npts).map { conv[2 * ($0 + offset)] / Double(size) }
   return linearInterpolate(x: x0, y: y2, at: x)
 }
@@ -71,4 +67,45 @@ func fftFriendlySize(atLeast n: Int) -> Int {
     p2 *= 2
   }
   return best
+}
+
+/// The FFT of the normalized Lorentzian window w[m] = 1 / (1 + ((m - npts) / width)^2),
+/// m = 0 ..< 2 npts, zero-padded to `size`, kept per grid (a series repeats a handful of grids).
+final class LorentzianKernel: Sendable {
+  private struct Key: Hashable {
+    let npts: Int
+    let width: Double
+    let size: Int
+  }
+
+  /// Interleaved complex transform, `2 * size` doubles.
+  let spectrum: [Double]
+
+  private init(npts: Int, width s: Double, size: Int) {
+    var w = (0..<(2 * npts)).map { m -> Double in
+      let u = (Double(m) - Double(npts)) / s
+      return 1 / (1 + u * u)
+    }
+    let wsum = w.reduce(0, +)
+    for i in w.indices { w[i] /= wsum }
+    let b = FFTBuffer(count: size), fb = FFTBuffer(count: size)
+    let bv = b.doubles(size)
+    bv.update(repeating: 0)
+    for (i, v) in w.enumerated() { bv[2 * i] = v }
+    FFTPlan.sharedAligned(count: size, direction: .forward).execute(b.pointer, fb.pointer)
+    spectrum = Array(UnsafeBufferPointer(fb.doubles(size)))
+  }
+
+  private static let cache = Mutex<[Key: LorentzianKernel]>([:])
+
+  static func shared(npts: Int, width: Double, size: Int) -> LorentzianKernel {
+    let key = Key(npts: npts, width: width, size: size)
+    if let kernel = cache.withLock({ $0[key] }) { return kernel }
+    let kernel = LorentzianKernel(npts: npts, width: width, size: size)
+    cache.withLock { kernels in
+      if kernels.count >= 64 { kernels.removeAll() }
+      kernels[key] = kernel
+    }
+    return kernel
+  }
 }

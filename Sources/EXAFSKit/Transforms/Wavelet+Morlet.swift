@@ -127,6 +127,7 @@ extension WaveletTransform {
     let transformed = FFTBuffer(count: n)
     let yHat = yHatBuffer.pointer, kernel = kernelBuffer.doubles(n)
     let product = productBuffer.pointer, buffer = transformed.pointer
+    kernel.update(repeating: 0)
     for j in 0..<nk { kernel[2 * j] = y[j] }
     let forward = FFTPlan.sharedAligned(count: n, direction: .forward)
     let backward = FFTPlan.sharedAligned(count: n, direction: .backward)
