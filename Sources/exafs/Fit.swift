@@ -24,6 +24,7 @@ struct Fit: ParsableCommand {
   @OptionGroup var processing: ProcessingOptions
 
   func run() throws {
+    try checkOutputs(folders: [("output", outdir)], inputs: data + [model])
     do {
       let fitModel = try FitModel(path: model)
       let files = data.isEmpty ? fitModel.datasets.compactMap(\.data) : data

@@ -81,6 +81,7 @@ struct LCF: ParsableCommand {
   }
 
   func run() throws {
+    try checkOutputs(folders: [("output", outdir)], inputs: [sample] + standards)
     try reportingErrors {
       let space = mixtureSpace ?? .norm
       var warnings: [String] = []

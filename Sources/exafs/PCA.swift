@@ -70,6 +70,7 @@ struct PCA: ParsableCommand {
   }
 
   func run() throws {
+    try checkOutputs(folders: [("output", outdir)], inputs: spectra + targets)
     try reportingErrors {
       let space = mixtureSpace ?? .norm
       var warnings: [String] = []

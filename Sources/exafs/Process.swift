@@ -31,8 +31,17 @@ struct Process: ParsableCommand {
   var phaseCorrect: String?
 
   func run() throws {
-    try createDirectory(outdir)
     let files = batch.select(Batch.expandInputs(inputs) { printError("note: \($0)") })
+    try checkOutputs(files: [("athena", athena)], folders: [("output", outdir)], inputs: inputs + files)
+    guard !files.isEmpty else {
+      printError("error: no spectra to process in \(inputs.joined(separator: ", ")) (empty folder, or only exafs outputs and documentation)")
+      throw ExitCode.failure
+    }
+    StopSignals.install()
+    try createDirectory(outdir)
+    let lock: FolderLock
+    do { lock = try FolderLock(folder: outdir) } catch let e as EXAFSError { throw ValidationError(e.description) }
+    defer { withExtendedLifetime(lock) {} }
     let maps = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options())
@@ -40,12 +49,21 @@ struct Process: ParsableCommand {
       outdir: outdir, readOptions: input.readOptions, given: processing.values, report: true)
     configuration.jobs = batch.jobs
     configuration.collectAthena = athena != nil
+    configuration.shouldStop = StopSignals.shouldStop
     if let phaseCorrect {
       do { configuration.phaseCorrection = try FeffPath(path: phaseCorrect) } catch let e as EXAFSError {
         throw ValidationError(e.commandLineDescription)
       }
     }
     let summary = runBatch(files: files, configuration: configuration)
+    let sig = StopSignals.current
+    if sig != 0 {
+      printError(
+        "interrupted by \(StopSignals.name(sig)): \(summary.outcomes.count) of \(files.count) input(s) done"
+          + "\(summary.interrupted ? ", the rest not started" : ""); summary.csv lists them"
+          + "\(athena != nil ? "; the Athena project was not written" : "")")
+      throw ExitCode(128 + sig)
+    }
     if let athena {
       do {
         try AtomicWriter.write(try AthenaProject.write(groups: summary.athenaGroups), to: athena)
