@@ -10,7 +10,8 @@ import Foundation
 extension Batch {
   /// Extensions of the data files of one spectrum (NAME.EXT).
   static let dataExtensions = ["nor", "chik", "chir", "wavelet", "json"]
-  /// Extensions of its figures (NAME.DATA.FIGURE, e.g. NAME.chir.png).
+  /// Its figures: NAME.KIND.FORMAT, e.g. NAME.chir.png.
+  static let figureKinds = ["mu", "chik", "chir", "wavelet"]
   static let figureExtensions = ["png", "svg", "pdf"]
 
   /// Before the run: registers the inputs as protected (no output replaces one), removes our stale
@@ -49,7 +50,7 @@ extension Batch {
   }
 
   /// Removes NAME.nor/.chik/.chir/.wavelet/.json that exafs wrote (recognized by their contents,
-  /// never by name alone) and, when NAME.json was ours, the figures NAME.*.png/svg/pdf. Inputs are kept.
+  /// never by name alone) and, when NAME.json was ours, the figures NAME.{mu,chik,chir,wavelet}.{png,svg,pdf}. Inputs are kept.
   static func removeOwnOutputs(of name: String, in dir: String) {
     guard !name.isEmpty, !name.contains("/") else { return }
     func path(_ file: String) -> String { (dir as NSString).appendingPathComponent(file) }
@@ -63,7 +64,7 @@ extension Batch {
       if removable(p), OutputChecks.isOwnOutput(p) { _ = unlink(p) }
     }
     guard recordWasOurs else { return }
-    for data in dataExtensions.dropLast() {
+    for data in figureKinds {
       for figure in figureExtensions {
         let p = path("\(name).\(data).\(figure)")
         if removable(p) { _ = unlink(p) }
