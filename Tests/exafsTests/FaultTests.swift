@@ -337,3 +337,52 @@ struct FaultBoundsTests {
     #expect(run.status == 0 && run.stdout.contains("columns: energy, i0, it"), "\(run.stdout) \(run.stderr)")
   }
 }
+
+struct FaultValidityTests {
+  /// Two passes of one scan appended (energies 1e-4 eV apart, mu 0.1% apart): the near-duplicates
+  /// are merged with a note, and the first-shell |chi(R)| stays at the single pass's value
+  /// (measured 3.08125 vs 3.08123; it was 1149 before the merge). The stray-point twin fails at its line.
+  @Test func twoPassesAppendedAreMergedAndStrayPointsRejected() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (header, rows) = try Hostile.simulatedScan()
+    let single = try Hostile.write(header, rows, to: folder, as: "single.dat")
+    let second = rows.map { r in
+      [String(format: "%.4f", Double(r[0])! + 0.0001), String(Double(r[1])! * 1.001), r[2]]
+    }
+    let double = try Hostile.write(header, rows + second, to: folder, as: "double.dat")
+    let stray = try Hostile.write(header, rows + [["999999", rows[0][1], rows[0][2]]], to: folder, as: "stray.dat")
+    let out = folder.appendingPathComponent("out")
+    let run = try Hostile.run(["process", single, double, stray, "-o", out.path])
+    #expect(run.status == 1, "\(run.stderr)")
+    #expect(run.stderr.contains("stray.dat:\(header.count + rows.count + 1): energy 999999 eV") && run.stderr.contains("a stray point"), "\(run.stderr)")
+    func firstShell(_ name: String) throws -> Double {
+      let data = try Data(contentsOf: out.appendingPathComponent("\(name).json"))
+      let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      let shell = try #require(json["first_shell"] as? [String: Any])
+      return try #require(shell["mag"] as? Double)
+    }
+    let a = try firstShell("single"), b = try firstShell("double")
+    #expect(abs(b - a) / a < 1e-3, "single \(a), two passes \(b)")  // 6e-6 relative measured
+    let record = try String(contentsOf: out.appendingPathComponent("double.json"), encoding: .utf8)
+    #expect(record.contains("nearly repeated energies"), "no note of the merge")
+    #expect(!listing(out).contains { $0.hasPrefix("stray.") })
+  }
+
+  /// An E0 and a norm2 given outside the data are replaced (as Larch does), but NAME.json records
+  /// them as replaced with the value used, and a warning says what was given.
+  @Test func replacedParametersAreRecordedAsReplaced() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try Hostile.run(["process", "SampleSpectra/cu_metal_rt.xdi", "-o", folder.path, "--e0", "5000", "--norm2", "5000"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.contains("warning: cu_metal_rt: e0 = 5000 (command line) is out of range"), "\(run.stderr)")
+    let data = try Data(contentsOf: folder.appendingPathComponent("cu_metal_rt.json"))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let parameters = try #require(json["parameters"] as? [String: [String: Any]])
+    #expect(parameters["e0"]?["source"] as? String == "replaced")
+    #expect(parameters["norm2"]?["source"] as? String == "replaced")
+    let e0 = try #require(parameters["e0"]?["value"] as? Double)
+    #expect(abs(e0 - 8980.5) < 1)  // find_e0 of the Cu sample
+  }
+}

@@ -11,7 +11,8 @@ extension ProcessingSettings {
     for p in ProcessingParameter.all where p.stage != .fourier {
       guard let source = given.sources[p.name], source != .default, source != .replaced else { continue }
       guard case .real(let a?) = given[p], case .real(let b?) = self[p] else { continue }
-      guard abs(a - b) > 1e-9 * max(1, abs(a)) else { continue }
+      // Stored values are rounded (Athena writes 4-6 digits): differences below 1e-4 are not replacements.
+      guard abs(a - b) > 1e-4 * max(1, abs(a)), ScanText.number(a) != ScanText.number(b) else { continue }
       sources[p.name] = .replaced
       warnings.append(
         "\(p.name) = \(ScanText.number(a)) (\(source.rawValue)) is out of range for these data; "
