@@ -386,3 +386,17 @@ struct FaultValidityTests {
     #expect(abs(e0 - 8980.5) < 1)  // find_e0 of the Cu sample
   }
 }
+
+extension FaultValidityTests {
+  /// Decimal commas are named as such at the first data line (they used to give "cannot tell which column").
+  @Test func decimalCommasAreNamed() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (header, rows) = try Hostile.simulatedScan()
+    let commas = rows.map { $0.map { $0.replacingOccurrences(of: ".", with: ",") } }
+    let path = try Hostile.write(header, commas, to: folder, as: "commas.dat")
+    let out = folder.appendingPathComponent("out")
+    let run = try Hostile.run(["process", path, "-o", out.path])
+    Hostile.expectRejected(run, file: path, at: "\(path):\(header.count + 1)", saying: "decimal commas", outdir: out)
+  }
+}

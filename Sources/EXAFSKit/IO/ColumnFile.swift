@@ -112,6 +112,12 @@ public enum ColumnFile {
         }
         continue
       }
+      if rows.isEmpty, let example = decimalCommaExample(line.text) {
+        throw EXAFSError.malformed(
+          text.location(line: line.number),
+          "the numbers use decimal commas (\(example)); exafs reads decimal points: save the file with '.' as the "
+            + "decimal separator (or replace ',' by '.')")
+      }
       try rows.add(words, line: line)
     }
     guard text.lines.contains(where: { firstNonBlankByte($0.text) != nil }) else {
@@ -160,6 +166,23 @@ public enum ColumnFile {
     else { return nil }
     let value = trimmedBlanks(comment[comment.index(after: separator)...])
     return (key, value)
+  }
+
+  /// A word like `9681,000` when `line` looks written with decimal commas: blank-separated words,
+  /// a comma between digits, and no decimal point anywhere (a CSV line `9681.0,1.5` has points).
+  static func decimalCommaExample(_ line: String) -> String? {
+    let bytes = Array(line.utf8)
+    guard !bytes.contains(0x2E), bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return nil }
+    func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+      let w = Array(word.utf8)
+      if w.count >= 3, let c = w.firstIndex(of: 0x2C), c > 0, c + 1 < w.count, digit(w[c - 1]), digit(w[c + 1]),
+        w.filter({ $0 == 0x2C }).count == 1
+      {
+        return String(word)
+      }
+    }
+    return nil
   }
 
   /// True for the bytes that separate words on a data line: space, tab, comma, vertical tab, form feed.
