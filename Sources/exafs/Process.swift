@@ -110,7 +110,7 @@ func createDirectory(_ path: String) throws {
   do {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   } catch {
-    throw ValidationError("cannot create output folder \(path): \(error.localizedDescription)")
+    throw ValidationError("cannot create output folder \(path): \(FoundationErrors.describe(error))")
   }
 }
 

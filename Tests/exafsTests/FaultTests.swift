@@ -400,3 +400,22 @@ extension FaultValidityTests {
     Hostile.expectRejected(run, file: path, at: "\(path):\(header.count + 1)", saying: "decimal commas", outdir: out)
   }
 }
+
+extension FaultValidityTests {
+  /// Foundation's file errors are said in our words, never "NSCocoaErrorDomain error N" (64 for an
+  /// output folder that cannot be made, 1 for a model file that is a folder or missing).
+  @Test func foundationErrorsAreTranslated() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let runs = [
+      (try Hostile.run(["process", "SampleSpectra/cu_metal_rt.xdi", "-o", "/dev/null/x"]), Int32(64), "could not be written"),
+      (try Hostile.run(["fit", "SampleSpectra/cu_metal_rt.xdi", "--model", folder.path, "-o", folder.appendingPathComponent("o").path]), 1, "this is a folder, not a file"),
+      (try Hostile.run(["fit", "SampleSpectra/cu_metal_rt.xdi", "--model", folder.appendingPathComponent("none.json").path, "-o", folder.appendingPathComponent("o").path]), 1, "no such file"),
+    ]
+    for (run, status, words) in runs {
+      #expect(run.status == status && run.stderr.contains(words), "\(run.status): \(run.stderr)")
+      #expect(!run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("The operation could not be completed"), "\(run.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("o").path))
+  }
+}

@@ -313,7 +313,7 @@ extension Batch {
   /// others (parameters, numerical failures) get the input's path (and group) in front.
   public static func describeFailure(_ error: any Error, path: String, spectrum: String?) -> String {
     let where_ = spectrum.map { "\(path) [\($0)]" } ?? path
-    guard let e = error as? EXAFSError else { return "\(where_): \(error)" }
+    guard let e = error as? EXAFSError else { return "\(where_): \(FoundationErrors.describe(error))" }
     return e.location == nil ? "\(where_): \(e.description)" : e.description
   }
 

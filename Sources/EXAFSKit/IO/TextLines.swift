@@ -84,7 +84,7 @@ struct TextLines: Sendable {
     } catch let error as EXAFSError {
       throw error
     } catch {
-      throw EXAFSError.unreadable(loc, error.localizedDescription)
+      throw EXAFSError.unreadable(loc, FoundationErrors.describe(error))
     }
     return data
   }
