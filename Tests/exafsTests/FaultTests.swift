@@ -419,3 +419,15 @@ extension FaultValidityTests {
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("o").path))
   }
 }
+
+extension FaultValidityTests {
+  /// `--bkg-kmax 1` on data reaching k = 17.5 blames the parameter, not the data (exit 1, nothing left).
+  @Test func shortBackgroundRangeBlamesTheParameter() throws {
+    let out = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let file = "SampleSpectra/cu_metal_rt.xdi"
+    let run = try Hostile.run(["process", file, "-o", out.path, "--bkg-kmax", "1"])
+    Hostile.expectRejected(run, file: file, saying: "invalid parameter bkg_kmax", outdir: out)
+    #expect(!run.stderr.contains("too few data past the edge"), "\(run.stderr)")
+  }
+}
