@@ -53,6 +53,10 @@ func runBatch(files: [String], configuration: BatchConfiguration) -> BatchSummar
     }
   }
   let summary = Batch(files: files, configuration: c).run()
+  let temporaries = summary.removedStale.filter(OutputChecks.isTemporaryName)
+  if !temporaries.isEmpty {
+    printError("note: removed \(temporaries.count) stale temporary file(s) of an interrupted run from \(c.outdir)")
+  }
   print("\(summary.successes) of \(summary.outcomes.count) spectra processed; outputs in \(c.outdir) (summary.csv)")
   if let report = summary.reportPath { print("report: \(report)") }
   if !summary.failures.isEmpty {

@@ -41,6 +41,7 @@ struct Deglitch: ParsableCommand {
   func ranges() throws -> [EnergyRange] { try remove.map { try EnergyRange(parsing: $0) } }
 
   func run() throws {
+    try checkOutputs(files: [("output", output)], inputs: [inputFile])
     try reportingErrors {
       let scan = try range.apply(readOneScan(inputFile, options: input.readOptions))
       var parameters = DeglitchParameters()

@@ -29,6 +29,7 @@ struct Fit: ParsableCommand {
   }
 
   func run() throws {
+    try checkOutputs(folders: [("output", outdir)], inputs: data + [model])
     do {
       let fitModel = try FitModel(path: model)
       let files = data.isEmpty ? fitModel.datasets.compactMap(\.data) : data

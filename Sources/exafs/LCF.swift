@@ -44,6 +44,7 @@ struct LCF: ParsableCommand {
 
 
   func run() throws {
+    try checkOutputs(folders: [("output", outdir)], inputs: [sample] + standards)
     try reportingErrors {
       let space = mixture.mixtureSpace ?? .norm
       var warnings: [String] = []

@@ -70,6 +70,7 @@ struct Merge: ParsableCommand {
   }
 
   func run() throws {
+    try checkOutputs(files: [("output", output), ("athena", athena)], inputs: inputs)
     try reportingErrors {
       var scans = try readScans(inputs, options: input.readOptions).map(range.apply)
       guard scans.count >= 2 else {

@@ -36,6 +36,7 @@ struct PCA: ParsableCommand {
 
 
   func run() throws {
+    try checkOutputs(folders: [("output", outdir)], inputs: spectra + targets)
     try reportingErrors {
       let space = mixture.mixtureSpace ?? .norm
       var warnings: [String] = []

@@ -40,8 +40,17 @@ struct Process: ParsableCommand {
   }
 
   func run() throws {
-    try createDirectory(outdir)
     let files = batch.select(Batch.expandInputs(inputs) { printError("note: \($0)") })
+    try checkOutputs(files: [("athena", athena), ("hdf5", hdf5)], folders: [("output", outdir)], inputs: inputs + files)
+    guard !files.isEmpty else {
+      printError("error: no spectra to process in \(inputs.joined(separator: ", ")) (empty folder, or only exafs outputs and documentation)")
+      throw ExitCode.failure
+    }
+    StopSignals.install()
+    try createDirectory(outdir)
+    let lock: FolderLock
+    do { lock = try FolderLock(folder: outdir) } catch let e as EXAFSError { throw ValidationError(e.description) }
+    defer { withExtendedLifetime(lock) {} }
     let maps = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options(),
@@ -50,6 +59,7 @@ struct Process: ParsableCommand {
       outdir: outdir, readOptions: input.readOptions, given: processing.values, report: true)
     configuration.jobs = batch.jobs
     configuration.collectAthena = athena != nil
+    configuration.shouldStop = StopSignals.shouldStop
     if let phaseCorrect {
       do { configuration.phaseCorrection = try FeffPath(path: phaseCorrect) } catch let e as EXAFSError {
         throw ValidationError(e.commandLineDescription)
@@ -62,6 +72,16 @@ struct Process: ParsableCommand {
     }
     if let h5 { configuration.spectrumSink = { try h5.add($0) } }
     let summary = runBatch(files: files, configuration: configuration)
+    let sig = StopSignals.current
+    if sig != 0 {
+      h5?.discard()
+      printError(
+        "interrupted by \(StopSignals.name(sig)): \(summary.outcomes.count) of \(files.count) input(s) done"
+          + "\(summary.interrupted ? ", the rest not started" : ""); summary.csv lists them"
+          + "\(athena != nil ? "; the Athena project was not written" : "")"
+          + "\(h5 != nil ? "; the HDF5 file was not written" : "")")
+      throw ExitCode(128 + sig)
+    }
     if let h5 {
       do {
         let n = try h5.commit()
@@ -117,7 +137,7 @@ func createDirectory(_ path: String) throws {
   do {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   } catch {
-    throw ValidationError("cannot create output folder \(path): \(error.localizedDescription)")
+    throw ValidationError("cannot create output folder \(path): \(FoundationErrors.describe(error))")
   }
 }
 

@@ -63,6 +63,7 @@ struct Rebin: ParsableCommand {
   }
 
   func run() throws {
+    try checkOutputs(files: [("output", output)], inputs: [inputFile])
     try reportingErrors {
       let scan = try range.apply(readOneScan(inputFile, options: input.readOptions))
       let result = try rebin(scan, parameters: parameters)

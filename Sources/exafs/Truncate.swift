@@ -20,6 +20,7 @@ struct Truncate: ParsableCommand {
   }
 
   func run() throws {
+    try checkOutputs(files: [("output", output)], inputs: [inputFile])
     try reportingErrors {
       let scan = try readOneScan(inputFile, options: input.readOptions)
       let cut = try range.apply(scan)

@@ -90,6 +90,13 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
   }
   let kLast = kraw.last ?? 0
   let kmax = p.kmax.map { max(0, min(kLast, $0)) } ?? kLast
+  // A range the parameters make too short, where the data reach far enough, is the parameters' fault.
+  if let given = p.kmax, kLast - p.kmin > 1, kraw.count >= 20, kmax - p.kmin <= 1 {
+    throw EXAFSError.invalidParameter(
+      "bkg_kmax",
+      "the background k range bkg_kmin = \(fmt(p.kmin)) to bkg_kmax = \(fmt(given)) 1/Å is shorter than 1 1/Å; "
+        + "the data reach k = \(fmt(kLast)) 1/Å: give a larger bkg_kmax (or none, for the end of the data)")
+  }
   guard kmax - p.kmin > 1, kraw.count >= 20 else {
     throw EXAFSError.unusableData(
       loc, "too few data past the edge (k reaches only \(fmt(kLast)) 1/Å with \(kraw.count) points); "

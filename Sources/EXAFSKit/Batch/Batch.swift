@@ -33,6 +33,9 @@ public struct BatchConfiguration: Sendable {
   public var spectrumSink: (@Sendable (ProcessedSpectrum) throws -> Void)?
   /// Called for every event, from any worker thread.
   public var events: (@Sendable (BatchEvent) -> Void)?
+  /// Asked before every spectrum starts; true stops the batch (e.g. after a signal): the spectra in
+  /// flight are finished, no new one starts, summary.csv lists what was done.
+  public var shouldStop: (@Sendable () -> Bool)?
 
   public init(outdir: String) { self.outdir = outdir }
 
@@ -121,6 +124,10 @@ public struct BatchSummary: Sendable {
   /// Path of summary.csv, and of the report when one was written.
   public var summaryPath: String
   public var reportPath: String?
+  /// True when `shouldStop` ended the batch before every input was done.
+  public var interrupted = false
+  /// Our stale temporaries and outputs removed from the output folder before the run.
+  public var removedStale: [String] = []
   /// Number of spectra processed.
   public var successes: Int { outcomes.filter { $0.status == .ok }.count }
 }
@@ -133,15 +140,17 @@ public struct BatchSummary: Sendable {
 public final class Batch: Sendable {
   public let files: [String]
   public let configuration: BatchConfiguration
-  private let state = Mutex<State>(State())
+  let state = Mutex<State>(State())
 
-  private struct State {
+  struct State {
     var next = 0
     var done = 0
     var outcomes: [(order: (Int, Int), outcome: SpectrumOutcome)] = []
     var failed: [String] = []
     var names: Set<String> = []
     var athena: [(order: (Int, Int), group: AthenaGroup)] = []
+    var stopped = false
+    var removedStale: [String] = []
   }
 
   public init(files: [String], configuration: BatchConfiguration) {
@@ -151,6 +160,8 @@ public final class Batch: Sendable {
 
   /// Processes every file and writes summary.csv (and the report); returns what was done.
   public func run() -> BatchSummary {
+    let stale = prepareOutputFolder()
+    state.withLock { $0.removedStale = stale }
     configuration.events?(.started(total: files.count))
     let workers = max(1, configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
@@ -163,6 +174,10 @@ public final class Batch: Sendable {
   private func nextIndex() -> Int? {
     state.withLock { s in
       guard s.next < files.count else { return nil }
+      if configuration.shouldStop?() == true {
+        s.stopped = true
+        return nil
+      }
       defer { s.next += 1 }
       return s.next
     }
@@ -176,11 +191,16 @@ public final class Batch: Sendable {
       entries = try SpectrumReader.readEach(path: path, options: c.readOptions)
     } catch {
       let message = Self.describeFailure(error, path: path, spectrum: nil)
+      clearStaleOutputs(ofFailed: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
       record(SpectrumOutcome(failed: (path as NSString).lastPathComponent, source: path, message: message), (fileIndex, 0))
       fileDone()
       return
     }
     for (i, entry) in entries.enumerated() {
+      if i > 0, configuration.shouldStop?() == true {  // no new group of a project starts either
+        state.withLock { $0.stopped = true }
+        break
+      }
       let spectrum: SpectrumInput
       switch entry {
       case .success(let input): spectrum = input
@@ -188,13 +208,14 @@ public final class Batch: Sendable {
         let message =
           failure.error.location == nil
           ? Self.describeFailure(failure.error, path: path, spectrum: failure.label) : failure.description
+        clearStaleOutputs(ofFailed: failure.name)
         record(SpectrumOutcome(failed: failure.name, source: path, message: message), (fileIndex, i))
         continue
       }
       do {
         var result = try process(spectrum, settings: c.settings(for: spectrum))
         if let path = c.phaseCorrection { result.phaseCorrect(with: path) }
-        result.name = state.withLock { s in Self.uniqueName(result.name, &s.names) }
+        result.name = claimName(result.name)
         var outputs = try result.outputFiles()
         if let extra = c.extraFiles { outputs.insert(contentsOf: try extra(result), at: max(0, outputs.count - 1)) }
         try Self.writeAll(outputs, in: c.outdir)
@@ -208,6 +229,7 @@ public final class Batch: Sendable {
         record(outcome, (fileIndex, i), warnings: result.warnings, athena: c.collectAthena ? result.athenaGroup : nil)
       } catch {
         let message = Self.describeFailure(error, path: path, spectrum: entries.count > 1 ? spectrum.name : nil)
+        clearStaleOutputs(ofFailed: spectrum.name)
         record(SpectrumOutcome(failed: spectrum.name, source: path, message: message), (fileIndex, i))
       }
     }
@@ -253,8 +275,11 @@ public final class Batch: Sendable {
         }
       }
       let groups = s.athena.sorted { $0.order < $1.order }.map(\.group)
-      return BatchSummary(
+      var summary = BatchSummary(
         outcomes: outcomes, failures: s.failed, athenaGroups: groups, summaryPath: csvPath, reportPath: reportPath)
+      summary.interrupted = s.stopped
+      summary.removedStale = s.removedStale
+      return summary
     }
   }
 }
@@ -297,7 +322,7 @@ extension Batch {
   /// others (parameters, numerical failures) get the input's path (and group) in front.
   public static func describeFailure(_ error: any Error, path: String, spectrum: String?) -> String {
     let where_ = spectrum.map { "\(path) [\($0)]" } ?? path
-    guard let e = error as? EXAFSError else { return "\(where_): \(error)" }
+    guard let e = error as? EXAFSError else { return "\(where_): \(FoundationErrors.describe(error))" }
     return e.location == nil ? "\(where_): \(e.description)" : e.description
   }
 
@@ -312,13 +337,21 @@ extension Batch {
       if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
         let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
         var subfolders: [String] = []
+        var ours = 0
         for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
           let full = (path as NSString).appendingPathComponent(entry)
           var sub: ObjCBool = false
           if fm.fileExists(atPath: full, isDirectory: &sub) {
-            if sub.boolValue { subfolders.append(entry) } else { out.append(full) }
+            if sub.boolValue {
+              subfolders.append(entry)
+            } else if OutputChecks.isOwnOutput(full) {
+              ours += 1  // written by exafs (header line "EXAFSKit <version>:"), not a spectrum
+            } else {
+              out.append(full)
+            }
           }
         }
+        if ours > 0 { note?("\(path): \(ours) file(s) written by exafs skipped (they are outputs, not spectra)") }
         if !subfolders.isEmpty {
           note?("\(path): \(subfolders.count) subfolder(s) not searched (\(subfolders.joined(separator: ", "))); name them to process them")
         }

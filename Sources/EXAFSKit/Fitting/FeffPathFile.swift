@@ -61,7 +61,7 @@ public struct FeffPathFile: Sendable, Equatable {
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw EXAFSError.unreadable(SourceLocation(file: path), error.localizedDescription)
+      throw EXAFSError.unreadable(SourceLocation(file: path), FoundationErrors.describe(error))
     }
     try self.init(text: text, source: path)
   }

@@ -34,7 +34,7 @@ public struct FeffPathSummary: Sendable, Codable, Equatable {
 public func feffInput(clusterPath path: String, parameters p: FeffRunParameters) throws -> String {
   let text: String
   do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-    throw EXAFSError.unreadable(SourceLocation(file: path), error.localizedDescription)
+    throw EXAFSError.unreadable(SourceLocation(file: path), FoundationErrors.describe(error))
   }
   let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   if lines.contains(where: { $0.trimmingCharacters(in: .whitespaces).uppercased().hasPrefix("ATOMS") }) { return text }
@@ -93,7 +93,7 @@ public func runFeff(input feffInp: String, outdir: String, parameters p: FeffRun
   process.standardOutput = pipe
   process.standardError = pipe
   do { try process.run() } catch {
-    throw EXAFSError.invalidParameter("feff", "cannot run \(exe): \(error.localizedDescription)")
+    throw EXAFSError.invalidParameter("feff", "cannot run \(exe): \(FoundationErrors.describe(error))")
   }
   let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
   process.waitUntilExit()

@@ -105,13 +105,13 @@ public struct FitModel: Sendable {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw EXAFSError.unreadable(SourceLocation(file: path), error.localizedDescription)
+      throw EXAFSError.unreadable(SourceLocation(file: path), FoundationErrors.describe(error))
     }
     let json: Any
     do {
       json = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw EXAFSError.malformed(SourceLocation(file: path), "not valid JSON: \(error.localizedDescription)")
+      throw EXAFSError.malformed(SourceLocation(file: path), "not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "a syntax error")")
     }
     try self.init(json: json, source: path)
   }

@@ -78,7 +78,7 @@ public enum ColumnFile {
         if !rows.addPlainNumbers(line) { try rows.add(tokens(of: line.text), line: line) }
         continue
       }
-      let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+      let trimmed = trimmedBlanks(line.text)
       if isComment(trimmed) {
         guard rows.isEmpty else { continue }  // comments between data rows are skipped
         let comment = commentText(trimmed)
@@ -111,6 +111,12 @@ public enum ColumnFile {
           lastHeaderWords = nil
         }
         continue
+      }
+      if rows.isEmpty, let example = decimalCommaExample(line.text) {
+        throw EXAFSError.malformed(
+          text.location(line: line.number),
+          "the numbers use decimal commas (\(example)); exafs reads decimal points: save the file with '.' as the "
+            + "decimal separator (or replace ',' by '.')")
       }
       try rows.add(words, line: line)
     }
@@ -145,18 +151,38 @@ public enum ColumnFile {
 
   /// The text of a comment line without its leading comment characters and spaces.
   static func commentText(_ trimmed: String) -> String {
-    String(trimmed.drop { $0 == "#" || $0 == ";" || $0 == "!" }).trimmingCharacters(in: .whitespaces)
+    let utf8 = trimmed.utf8
+    let start = utf8.firstIndex { $0 != 0x23 && $0 != 0x3B && $0 != 0x21 } ?? utf8.endIndex
+    return trimmedBlanks(trimmed[start...])
   }
 
   /// A `key: value` or `key = value` header field; the key has no spaces and starts with a letter.
   static func field(in comment: String) -> (String, String)? {
-    guard let separator = comment.firstIndex(where: { $0 == ":" || $0 == "=" }) else { return nil }
-    let key = comment[..<separator].trimmingCharacters(in: .whitespaces)
+    guard let byte = comment.utf8.firstIndex(where: { $0 == 0x3A || $0 == 0x3D }) else { return nil }
+    let separator = byte  // ':' and '=' are ASCII: a byte index is a character index
+    let key = trimmedBlanks(comment[..<separator])
     guard let first = key.first, first.isLetter,
       key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-" })
     else { return nil }
-    let value = comment[comment.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+    let value = trimmedBlanks(comment[comment.index(after: separator)...])
     return (key, value)
+  }
+
+  /// A word like `9681,000` when `line` looks written with decimal commas: blank-separated words,
+  /// a comma between digits, and no decimal point anywhere (a CSV line `9681.0,1.5` has points).
+  static func decimalCommaExample(_ line: String) -> String? {
+    let bytes = Array(line.utf8)
+    guard !bytes.contains(0x2E), bytes.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return nil }
+    func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+      let w = Array(word.utf8)
+      if w.count >= 3, let c = w.firstIndex(of: 0x2C), c > 0, c + 1 < w.count, digit(w[c - 1]), digit(w[c + 1]),
+        w.filter({ $0 == 0x2C }).count == 1
+      {
+        return String(word)
+      }
+    }
+    return nil
   }
 
   /// True for the bytes that separate words on a data line: space, tab, comma, vertical tab, form feed.
@@ -210,7 +236,32 @@ public enum ColumnFile {
   }
 
   private static func unquoted(_ word: Substring) -> String {
-    String(word).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+    let utf8 = word.utf8
+    guard let first = utf8.firstIndex(where: { $0 != 0x22 && $0 != 0x27 }),
+      let last = utf8.lastIndex(where: { $0 != 0x22 && $0 != 0x27 })
+    else { return "" }
+    return String(word[first...last])
+  }
+
+  /// `text` without leading and trailing blanks, in time linear in its length: ASCII blanks are
+  /// trimmed byte by byte (Foundation's trimming is much slower on long lines); other Unicode
+  /// white space at either end is then left to Foundation.
+  static func trimmedBlanks(_ text: String) -> String { trimmedBlanks(text[...]) }
+
+  /// `trimmedBlanks` of a part of a line.
+  static func trimmedBlanks(_ text: Substring) -> String {
+    let utf8 = text.utf8
+    func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C }
+    guard let first = utf8.firstIndex(where: { !blank($0) }), let last = utf8.lastIndex(where: { !blank($0) }) else {
+      return ""
+    }
+    let cut = String(text[first...last])
+    if let a = cut.unicodeScalars.first, let z = cut.unicodeScalars.last,
+      (!a.isASCII && a.properties.isWhitespace) || (!z.isASCII && z.properties.isWhitespace)
+    {
+      return cut.trimmingCharacters(in: .whitespaces)
+    }
+    return cut
   }
 
   /// The value of a numeric word; Fortran `1.0D+03` exponents are accepted. NaN and inf are returned as such.

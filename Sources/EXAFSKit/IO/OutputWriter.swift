@@ -16,7 +16,18 @@ public enum AtomicWriter {
   /// - Parameter durable: also `fsync` the file and its folder before returning (slow on many
   ///   small files; batch outputs do not need it because an interrupted batch is simply re-run).
   /// - Throws: `.writeFailed(path, reason)`; the temporary file is removed on any failure.
-  public static func write(_ data: Data, to path: String, durable: Bool = false) throws {
+  /// - Throws: also when `path` exists and is not a regular file (a device, FIFO, folder, socket:
+  ///   renaming over it would destroy it) or is one of the inputs registered with
+  ///   `OutputChecks.protectInputs`. A symlink to a regular file is followed (the file is replaced,
+  ///   the link kept).
+  public static func write(_ data: Data, to givenPath: String, durable: Bool = false) throws {
+    let path = resolvedTarget(givenPath)
+    if let kind = OutputChecks.nonRegularKind(path) {
+      throw EXAFSError.writeFailed(givenPath, "it is \(kind), not a regular file; exafs writes only regular files")
+    }
+    if let input = OutputChecks.protectedInput(at: path) {
+      throw EXAFSError.writeFailed(givenPath, "it is the input \(input); an input is never overwritten")
+    }
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
@@ -25,7 +36,7 @@ public enum AtomicWriter {
     }
     let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).tmp-\(suffix)").path
+      .appendingPathComponent(OutputChecks.temporaryName(for: url.lastPathComponent, suffix: suffix)).path
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
     guard fd >= 0 else { throw failure(path, "cannot create a temporary file in \(directory)") }
     var closed = false
@@ -63,6 +74,14 @@ public enum AtomicWriter {
   /// Writes `text` as UTF-8 to `path` atomically.
   public static func write(_ text: String, to path: String) throws {
     try write(Data(text.utf8), to: path)
+  }
+
+  /// `path`, or the file its symlink (chain) points to.
+  private static func resolvedTarget(_ path: String) -> String {
+    var s = stat()
+    guard lstat(path, &s) == 0, (s.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) else { return path }
+    defer { free(real) }
+    return String(cString: real)
   }
 
   private static func failure(_ path: String, _ what: String) -> EXAFSError {

@@ -129,8 +129,9 @@ extension XASSpectrum {
   ///
   /// NaN or infinite values, |energy| > 1 MeV and |mu| > 1e100 are errors; energies below 200 (keV)
   /// are multiplied by 1000; points are
-  /// sorted by energy; points with exactly equal energies are merged (mu and i0 averaged); fewer
-  /// than 20 points is an error.
+  /// sorted by energy; a first or last point isolated far outside the scan is an error (its line
+  /// named); points with equal or nearly equal energies (closer than 1% of the median step) are
+  /// merged (energy, mu and i0 averaged); fewer than 20 points is an error.
   ///
   /// - Parameters:
   ///   - lineNumbers: the file line of each point, for error locations; `nil` when not from lines.
@@ -157,29 +158,8 @@ extension XASSpectrum {
       out.i0 = out.i0.map { i0 in order.map { i0[$0] } }
       out.notes.append("the energies were not in increasing order; the points were sorted by energy")
     }
-    var energy: [Double] = []
-    var mu: [Double] = []
-    var i0: [Double] = []
-    var groupSize: [Double] = []
-    for index in out.energy.indices {
-      let value = out.i0?[index] ?? 0
-      if let last = energy.last, last == out.energy[index] {
-        mu[mu.count - 1] += out.mu[index]
-        i0[i0.count - 1] += value
-        groupSize[groupSize.count - 1] += 1
-      } else {
-        energy.append(out.energy[index])
-        mu.append(out.mu[index])
-        i0.append(value)
-        groupSize.append(1)
-      }
-    }
-    if energy.count < out.energy.count {
-      out.notes.append("\(out.energy.count - energy.count) points with repeated energies were merged (mu averaged)")
-      out.energy = energy
-      out.mu = zip(mu, groupSize).map { $0 / $1 }
-      if out.i0 != nil { out.i0 = zip(i0, groupSize).map { $0 / $1 } }
-    }
+    try out.rejectStrayPoints(order: order, lineNumbers: lineNumbers, context: context)
+    out.mergeNearDuplicates()
     try curve.checkCount(out.energy.count, of: "distinct energy points", for: " for normalization and background removal")
     return out
   }

@@ -84,7 +84,7 @@ struct TextLines: Sendable {
     } catch let error as EXAFSError {
       throw error
     } catch {
-      throw EXAFSError.unreadable(loc, error.localizedDescription)
+      throw EXAFSError.unreadable(loc, FoundationErrors.describe(error))
     }
     return data
   }
@@ -106,6 +106,8 @@ struct TextLines: Sendable {
   static func decode(
     _ data: Data, file: String, maxLineBytes: Int = InputLimits.maxLineBytes
   ) throws -> TextLines {
+    // A UTF-8 byte order mark (Windows editors write one) is not part of the first line.
+    let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
     try rejectBinary(data, file: file)
     let text: String
     if let utf8 = String(validating: data, as: UTF8.self) {

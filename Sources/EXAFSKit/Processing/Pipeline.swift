@@ -74,6 +74,7 @@ public func process(_ input: SpectrumInput, settings: ProcessingSettings) throws
     var used = settings
     used.normalization = normalized.parameters
     used.autobk = chik.parameters ?? settings.autobk
+    warnings += used.markReplaced(given: settings)  // issue 15: never recorded as given when replaced
     let chir = FourierTransform.forward(k: chik.k, chi: chik.chi, parameters: settings.fourier)
     used.fourier = chir.parameters
     if let kmax = chir.parameters.kmax, let kLast = chik.k.last, kmax > kLast + 1e-9 {

@@ -9,6 +9,9 @@ public enum ParameterSource: String, Sendable, Codable {
   case commandLine = "command line"
   /// Set by `exafs view` (the interactive viewer).
   case viewer = "viewer"
+  /// Given (command line or file) but out of range for the data, so processing used another value
+  /// (NAME.json then holds the value used; the warnings say what was given).
+  case replaced = "replaced"
 }
 
 /// Parameter values given as text, keyed by Larch name (`ProcessingParameter.name`), as the

@@ -83,6 +83,20 @@ public func rebin(_ spectrum: XASSpectrum, parameters: RebinParameters = .init()
     (p.pre1 ?? 0, p.pre2, p.preStep, false), (p.pre2, p.exafs1, p.xanesStep ?? 1, false),
     (p.exafs1, p.exafs2 ?? 0, p.exafsKstep, true),
   ]
+  // The grid's size, counted in floating point before anything is allocated: a tiny step must
+  // fail with the limit named, not allocate gigabytes.
+  var total = 0.0
+  for ((start0, stop0, step, inK), name) in zip(regions, ["pre_step", "xanes_step", "exafs_kstep"]) where start0 != stop0 {
+    let length = inK ? abs(larchEtoK(stop0) - larchEtoK(start0)) : abs(stop0 - start0)
+    let count = 0.1 + length / step
+    total += count
+    guard count.isFinite, total <= Double(InputLimits.maxArrayPoints) else {
+      throw EXAFSError.invalidParameter(
+        name,
+        "a step of \(ScanText.number(step)) \(inK ? "1/Å" : "eV") gives a grid of about \(ScanText.number(total.rounded())) points, "
+          + "more than the limit of \(InputLimits.maxArrayPoints) points; use a larger step")
+    }
+  }
   for (start0, stop0, step, inK) in regions where start0 != stop0 {
     let start = inK ? larchEtoK(start0) : start0
     let stop = inK ? larchEtoK(stop0) : stop0

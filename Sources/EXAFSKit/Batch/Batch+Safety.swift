@@ -1,0 +1,74 @@
+// Batch+Safety: the output folder before and during a run: stale temporaries and outputs removed, inputs protected.
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Batch {
+  /// Extensions of the data files of one spectrum (NAME.EXT).
+  static let dataExtensions = ["nor", "chik", "chir", "wavelet", "json"]
+  /// Its figures: NAME.KIND.FORMAT, e.g. NAME.chir.png.
+  static let figureKinds = ["mu", "chik", "chir", "wavelet"]
+  static let figureExtensions = ["png", "svg", "pdf"]
+
+  /// Before the run: registers the inputs as protected (no output replaces one), removes our stale
+  /// temporaries, and removes summary.csv and index.html when we wrote them, so that a run that
+  /// fails part way never leaves the previous run's summary looking current. Returns what was removed.
+  func prepareOutputFolder() -> [String] {
+    OutputChecks.protectInputs(files)
+    let dir = configuration.outdir
+    var removed = OutputChecks.removeStaleTemporaries(in: dir)
+    for name in ["summary.csv", "index.html"] {
+      let path = (dir as NSString).appendingPathComponent(name)
+      if OutputChecks.protectedInput(at: path) == nil, OutputChecks.isOwnOutput(path), unlink(path) == 0 {
+        removed.append(name)
+      }
+    }
+    return removed
+  }
+
+  /// A unique name for a processed spectrum; the previous run's outputs of that name are removed
+  /// first (under the lock that hands out names, so no file of this run is touched).
+  func claimName(_ name: String) -> String {
+    state.withLock { s in
+      let unique = Self.uniqueName(name, &s.names)
+      Self.removeOwnOutputs(of: unique, in: configuration.outdir)
+      return unique
+    }
+  }
+
+  /// Removes a previous run's outputs of a spectrum that failed now, unless this run already wrote
+  /// that name (a spectrum of the same name that succeeded).
+  func clearStaleOutputs(ofFailed name: String) {
+    state.withLock { s in
+      guard !s.names.contains(name) else { return }
+      Self.removeOwnOutputs(of: name, in: configuration.outdir)
+    }
+  }
+
+  /// Removes NAME.nor/.chik/.chir/.wavelet/.json that exafs wrote (recognized by their contents,
+  /// never by name alone) and, when NAME.json was ours, the figures NAME.{mu,chik,chir,wavelet}.{png,svg,pdf}. Inputs are kept.
+  static func removeOwnOutputs(of name: String, in dir: String) {
+    guard !name.isEmpty, !name.contains("/") else { return }
+    func path(_ file: String) -> String { (dir as NSString).appendingPathComponent(file) }
+    func removable(_ p: String) -> Bool {
+      OutputChecks.nonRegularKind(p) == nil && OutputChecks.protectedInput(at: p) == nil
+    }
+    let json = path("\(name).json")
+    let recordWasOurs = FileManager.default.fileExists(atPath: json) && OutputChecks.isOwnOutput(json)
+    for ext in dataExtensions {
+      let p = path("\(name).\(ext)")
+      if removable(p), OutputChecks.isOwnOutput(p) { _ = unlink(p) }
+    }
+    guard recordWasOurs else { return }
+    for data in figureKinds {
+      for figure in figureExtensions {
+        let p = path("\(name).\(data).\(figure)")
+        if removable(p) { _ = unlink(p) }
+      }
+    }
+  }
+}
