@@ -9,9 +9,9 @@ import Foundation
 
 extension Batch {
   /// Extensions of the data files of one spectrum (NAME.EXT).
-  static let dataExtensions = ["nor", "chik", "chir", "wavelet", "json"]
+  static let dataExtensions = ["nor", "chik", "chir", "chiq", "wavelet", "json"]
   /// Its figures: NAME.KIND.FORMAT, e.g. NAME.chir.png.
-  static let figureKinds = ["mu", "chik", "chir", "wavelet"]
+  static let figureKinds = ["mu", "chik", "chir", "chiq", "kweights", "wavelet"]
   static let figureExtensions = ["png", "svg", "pdf"]
 
   /// Before the run: registers the inputs as protected (no output replaces one), removes our stale
