@@ -14,7 +14,7 @@ struct EXAFSCommand: ParsableCommand {
     version: exafsKitVersion,
     subcommands: [
       Process.self, Compare.self, Info.self, Parameters.self, Fit.self, Feff.self, LCF.self, PCA.self, Timing.self,
-      Merge.self, Deglitch.self, Rebin.self, Truncate.self,
+      Merge.self, Deglitch.self, Rebin.self, Truncate.self, Octahedron.self,
     ]
   )
 
