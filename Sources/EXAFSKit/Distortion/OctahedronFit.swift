@@ -101,9 +101,28 @@ final class OctahedronProblem: LeastSquaresModel {
   let spread: Double
   let residualCount: Int
 
+  /// Model chi is computed on data.k[lo..<hi] only (the k window is zero outside), zero elsewhere.
+  let lo: Int, hi: Int
+  let kWindowed: [Double]
+  /// Forward differences while fitting (half the cost), central differences for the covariance.
+  var forwardDifferences = false
+
   init(model: OctahedronModel, data: PreparedDataset, fixedBend: Double?, spread: Double) {
     self.model = model; self.data = data; self.fixedBend = fixedBend; self.spread = spread
     residualCount = data.residualCount
+    let t = data.transform
+    // one point more below the window: FeffPath.chi extrapolates its first point
+    lo = max(0, Int(((t.kmin - t.dk) / t.kstep).rounded(.down)) - 2)
+    hi = min(data.k.count, Int(((t.kmax + (t.dk2 ?? t.dk)) / t.kstep).rounded(.up)) + 2)
+    kWindowed = Array(data.k[lo..<hi])
+  }
+
+  /// Model chi(k) on the data grid (zero outside the k window's support).
+  func modelChi(_ p: OctahedronParameters) -> [Double] {
+    var out = [Double](repeating: 0, count: data.k.count)
+    let part = model.chi(k: kWindowed, parameters: p)
+    for i in part.indices.dropFirst() { out[lo + i] = part[i] }
+    return out
   }
 
   var names: [String] {
@@ -136,7 +155,7 @@ final class OctahedronProblem: LeastSquaresModel {
   func residualVector(_ x: [Double], dataOnly: Bool = false) -> [Double] {
     var out: [Double] = []
     out.reserveCapacity(residualCount)
-    data.residual(model: dataOnly ? nil : model.chi(k: data.k, parameters: parameters(x)), into: &out)
+    data.residual(model: dataOnly ? nil : modelChi(parameters(x)), into: &out)
     return out
   }
 
@@ -150,12 +169,18 @@ final class OctahedronProblem: LeastSquaresModel {
     let n = x.count, m = residualCount
     var jac = [Double](repeating: 0, count: m * n)
     let bendIndex = fixedBend == nil ? 5 : -1
+    let r0 = forwardDifferences ? residualVector(x) : []
     for j in 0..<n {
       let h = j == bendIndex ? 0.01 : (x[j] == 0 ? 1e-5 : 1e-5 * abs(x[j]))
       var xp = x, xm = x
       xp[j] += h; xm[j] -= h
-      let rp = residualVector(xp), rm = residualVector(xm)
-      for i in 0..<m { jac[i * n + j] = (rp[i] - rm[i]) / (2 * h) }
+      if forwardDifferences {
+        let rp = residualVector(xp)
+        for i in 0..<m { jac[i * n + j] = (rp[i] - r0[i]) / h }
+      } else {
+        let rp = residualVector(xp), rm = residualVector(xm)
+        for i in 0..<m { jac[i * n + j] = (rp[i] - rm[i]) / (2 * h) }
+      }
     }
     return jac
   }
@@ -165,8 +190,10 @@ final class OctahedronProblem: LeastSquaresModel {
     for i in 0..<j.count { j[i] = jac[i] }
   }
 
-  func solve(start: OctahedronParameters) throws -> (OctahedronParameters, chi2: Double, iterations: Int, converged: Bool) {
-    let fit = try leastSquaresFit(self, start: vector(start), xtol: 1e-9, gtol: 1e-10, ftol: 1e-11, maxIterations: 200)
+  func solve(start: OctahedronParameters, maxIterations: Int = 200) throws -> (OctahedronParameters, chi2: Double, iterations: Int, converged: Bool) {
+    forwardDifferences = true
+    defer { forwardDifferences = false }
+    let fit = try leastSquaresFit(self, start: vector(start), xtol: 1e-9, gtol: 1e-10, ftol: 1e-11, maxIterations: maxIterations)
     let r = residualVector(fit.parameters)
     return (parameters(fit.parameters), r.reduce(0) { $0 + $1 * $1 }, fit.iterations, fit.converged)
   }
@@ -174,9 +201,9 @@ final class OctahedronProblem: LeastSquaresModel {
 
 /// Fits the octahedron model to chi(k) data.
 ///
-/// 1. Profile on the grid: at every node bend the other variables are fitted (each start from the
+/// 1. Coarse profile: at every second grid node (and the last) the other variables are fitted (each start from the
 ///    previous node's result). 2. Free fit with the bend varied, from the best node. 3. The angle's
-///    one-sigma interval: the chi-square profile (other variables refitted at fixed bends in 0.5
+///    one-sigma interval: the chi-square profile (other variables refitted at fixed bends in 1
 ///    degree steps outward from the best fit) crosses chi2_min (1 + 1/(N_idp - N_var)), the rise at
 ///    which Larch's covariance-based sigma would fall for a linear model. The other uncertainties and
 ///    the correlations come from the covariance (J^T J)^-1 chi2/(N_idp - N_var) as in `feffit`; near
@@ -203,9 +230,9 @@ public func fitOctahedron(grid: OctahedronPathGrid, data: FitData, options: Octa
   var profile: [AngleProfilePoint] = []
   var best: (OctahedronParameters, Double)?
   var current = start
-  for b in grid.bends {
+  for (i, b) in grid.bends.enumerated() where i % 2 == 0 || i == grid.bends.count - 1 {
     let problem = OctahedronProblem(model: model, data: prepared, fixedBend: b, spread: options.angleSpread)
-    guard let s = try? problem.solve(start: current) else { continue }
+    guard let s = try? problem.solve(start: current, maxIterations: 60) else { continue }
     current = s.0
     profile.append(AngleProfilePoint(transAngle: 180 - b, chiSquare: s.chi2))
     if best == nil || s.chi2 < best!.1 { best = (s.0, s.chi2) }
@@ -234,19 +261,22 @@ public func fitOctahedron(grid: OctahedronPathGrid, data: FitData, options: Octa
     return (s.0, s.chi2)
   }
   var fine: [AngleProfilePoint] = [AngleProfilePoint(transAngle: 180 - bestP.bend, chiSquare: chi2min)]
+  let fineStep = 1.0
   func crossing(direction: Double) -> Double? {
     var prev = (bestP.bend, chi2min)
     var p = bestP
     var b = bestP.bend
     for _ in 0..<200 {
-      b += direction * 0.5
+      b += direction * fineStep
       if b < 0 { return 0 }  // the interval reaches 180 degrees
       if b > bendMax + 1e-9 { return nil }
       guard let s = profileAt(b, from: p) else { return nil }
       p = s.0
       fine.append(AngleProfilePoint(transAngle: 180 - b, chiSquare: s.1))
       if s.1 - chi2min >= rise {
-        let f = (rise - (prev.1 - chi2min)) / (s.1 - prev.1)
+        // sqrt(chi2 - chi2min) is linear in the distance for a parabolic profile: interpolate that
+        let r0 = max(prev.1 - chi2min, 0).squareRoot(), r1 = (s.1 - chi2min).squareRoot()
+        let f = r1 > r0 ? (rise.squareRoot() - r0) / (r1 - r0) : 1
         return prev.0 + f * (b - prev.0)
       }
       prev = (b, s.1)
