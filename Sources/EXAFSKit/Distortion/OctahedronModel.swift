@@ -37,7 +37,11 @@ public struct OctahedronModel: Sendable {
 
   /// Weights of the grid nodes for the bend distribution of `p` (sum 1).
   public func nodeWeights(bend: Double, spread: Double) -> [Double] {
-    let b = grid.bends
+    Self.nodeWeights(bends: grid.bends, bend: bend, spread: spread)
+  }
+
+  /// Node weights on equally spaced `bends` starting at 0 (see the type's description).
+  static func nodeWeights(bends b: [Double], bend: Double, spread: Double) -> [Double] {
     let n = b.count
     let h = b.count > 1 ? b[1] - b[0] : 1
     var w = [Double](repeating: 0, count: n)
