@@ -52,7 +52,7 @@ struct OctahedronFitTests {
   /// 177.82 +- 2.18 (one sigma reaches 180).
   @Test(
     .enabled(if: feffPresent, "skipped: /usr/bin/feff6l is absent (install Debian's feff85exafs)"),
-    arguments: ["angle180_na_sigma2_0.02", "angle180_first_sigma2_0.008", "angle180_ms_sigma2_0.008"])
+    arguments: ["angle180", "angle180_na_sigma2_0.02", "angle180_first_sigma2_0.008", "angle180_ms_sigma2_0.008"])
   func disorderIsNotABend(_ name: String) throws {
     let r = try Self.fit(Self.fixture("\(name).chi"))
     let u = try #require(r.transAngle.uncertainty, "uncertainty not estimable: \(r.transAngle.note ?? "")")
