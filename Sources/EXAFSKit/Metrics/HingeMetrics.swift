@@ -127,7 +127,8 @@ public struct HingeMetrics: Sendable, Codable, Equatable {
   /// measures the tail of a feature outside the window, not a resolved hinge peak.
   public var maximumOnEdge: Bool = false
   /// The largest interior local maximum of |W| in the hinge window (larger than its eight
-  /// neighbours), and its ratio to the first-shell maximum; nil when the window holds no such ridge.
+  /// neighbours; its `integrated` is 0, not computed for a point), and its ratio to the first-shell
+  /// maximum; nil when the window holds no such ridge.
   public var interiorMaximum: WindowFeature?
   public var interiorRatio: Double?
   /// False when `uncertainty` could not be estimated (fewer than two realizations or zero noise):
