@@ -1,6 +1,7 @@
 // `exafs octahedron DATA --absorber M --ligand X -o OUTDIR`: fit the trans X-M-X angle of an MX6 octahedron with FEFF paths on an angle grid.
 import ArgumentParser
 import EXAFSKit
+import EXAFSPlot
 import Foundation
 
 struct Octahedron: ParsableCommand {
@@ -35,6 +36,8 @@ struct Octahedron: ParsableCommand {
   @Option(help: "Fit R range end, Å.") var fitRmax = 5.0
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
   @Option(help: "Stem of the output files (default: the data file's name).") var name: String?
+  @Flag(help: "Also draw NAME.octahedron-k.png, -r.png (data, fit, path groups) and -profile.png (chi-square vs angle).")
+  var plot = false
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
@@ -71,7 +74,14 @@ struct Octahedron: ParsableCommand {
       let result = try fitOctahedron(grid: grid, data: fitData, options: options)
       try createDirectory(outdir)
       let stem = name ?? SpectrumReader.fileSafeName(((data as NSString).lastPathComponent as NSString).deletingPathExtension)
-      let written = try result.write(to: outdir, name: stem)
+      var written = try result.write(to: outdir, name: stem)
+      if plot {
+        for (figName, figure) in result.figures() {
+          let path = (outdir as NSString).appendingPathComponent("\(stem).\(figName).png")
+          try PlotRenderer.write(figure, to: path)
+          written.append(path)
+        }
+      }
       printSummary(result, grid: grid)
       for w in result.warnings { printError("warning: \(w)") }
       print("Wrote \(written.joined(separator: ", "))")

@@ -14,12 +14,16 @@ struct OctahedronCommandTests {
     let args = [
       "octahedron", "Tests/EXAFSKitTests/Fixtures/octahedron/angle175.chi", "--absorber", "Ta", "--ligand", "Cl",
       "--edge", "L3", "--shell", "Na:8:3.9", "--bond", "2.37", "--min-angle", "170", "--angle-step", "5",
-      "--cache", cache, "-o", out.appendingPathComponent("fit").path,
+      "--cache", cache, "--plot", "-o", out.appendingPathComponent("fit").path,
     ]
     let run = try runExafs(args)
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("3 angles (0 cached, 3 run now)"), "\(run.stdout)")
-    #expect(listing(out.appendingPathComponent("fit")) == ["angle175.octahedron.chik", "angle175.octahedron.chir", "angle175.octahedron.json"])
+    #expect(
+      listing(out.appendingPathComponent("fit")) == [
+        "angle175.octahedron-k.png", "angle175.octahedron-profile.png", "angle175.octahedron-r.png",
+        "angle175.octahedron.chik", "angle175.octahedron.chir", "angle175.octahedron.json",
+      ])
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("fit/angle175.octahedron.json"))) as? [String: Any])
     for key in ["trans_angle", "bend", "bond_length", "sigma2_first_shell", "sigma2_ms", "outer_shells", "s02", "e0_shift",
