@@ -123,17 +123,34 @@ public struct HingeMetrics: Sendable, Codable, Equatable {
   public var noise: NoiseEstimate
   /// Windows and settings used.
   public var parameters: HingeParameters
+  /// Whether the hinge maximum lies on the window's edge (first or last row or column): then it
+  /// measures the tail of a feature outside the window, not a resolved hinge peak.
+  public var maximumOnEdge: Bool = false
+  /// The largest interior local maximum of |W| in the hinge window (larger than its eight
+  /// neighbours; its `integrated` is 0, not computed for a point), and its ratio to the first-shell
+  /// maximum; nil when the window holds no such ridge.
+  public var interiorMaximum: WindowFeature?
+  public var interiorRatio: Double?
+  /// False when `uncertainty` could not be estimated (fewer than two realizations or zero noise):
+  /// `uncertainty` is then 0 and means "not estimated", never "exact".
+  public var uncertaintyEstimable: Bool = true
+  /// Things to check: maximum on the window's edge, windows not covered by the data, uncertainty
+  /// not estimable.
+  public var warnings: [String] = []
 
   enum CodingKeys: String, CodingKey {
-    case intensity, k, r, integrated, ratio, uncertainty, shell1, noise, parameters
+    case intensity, k, r, integrated, ratio, uncertainty, shell1, noise, parameters, warnings
     case ftRatio = "ft_ratio"
     case ftUncertainty = "ft_uncertainty"
+    case maximumOnEdge = "maximum_on_edge", interiorMaximum = "interior_maximum", interiorRatio = "interior_ratio"
+    case uncertaintyEstimable = "uncertainty_estimable"
   }
 
   /// Whether every number is finite (NaN or infinity never reach the JSON summary).
   public var isFinite: Bool {
     [intensity, k, r, integrated, ratio, ftRatio, uncertainty, ftUncertainty, shell1.intensity, shell1.k, shell1.r,
      shell1.integrated, noise.epsilonK, noise.epsilonR].allSatisfy(\.isFinite)
+      && (interiorRatio?.isFinite ?? true) && (interiorMaximum.map { [$0.intensity, $0.k, $0.r].allSatisfy(\.isFinite) } ?? true)
   }
 
   /// Creates the value from its parts (memberwise).
@@ -171,6 +188,34 @@ public func windowFeature(_ map: WaveletMap, _ window: MapWindow) -> WindowFeatu
   return WindowFeature(intensity: best.0, k: map.k[best.2], r: map.r[best.1], integrated: sum * dk * dr)
 }
 
+/// Whether the maximum of `feature` lies on the first or last map row or column inside `window`.
+func maximumIsOnEdge(_ map: WaveletMap, _ window: MapWindow, _ feature: WindowFeature) -> Bool {
+  let cols = map.k.indices.filter { map.k[$0] >= window.kmin && map.k[$0] <= window.kmax }
+  let rows = map.r.indices.filter { map.r[$0] >= window.rmin && map.r[$0] <= window.rmax }
+  guard let c0 = cols.first, let c1 = cols.last, let r0 = rows.first, let r1 = rows.last else { return false }
+  return feature.k == map.k[c0] || feature.k == map.k[c1] || feature.r == map.r[r0] || feature.r == map.r[r1]
+}
+
+/// The largest interior point of the window whose |W| exceeds all eight neighbours; nil if none.
+func interiorRidgeMaximum(_ map: WaveletMap, _ window: MapWindow) -> WindowFeature? {
+  let cols = map.k.indices.filter { map.k[$0] >= window.kmin && map.k[$0] <= window.kmax }
+  let rows = map.r.indices.filter { map.r[$0] >= window.rmin && map.r[$0] <= window.rmax }
+  guard cols.count >= 3, rows.count >= 3 else { return nil }
+  var best: (Double, Int, Int)?
+  for row in rows.dropFirst().dropLast() {
+    for col in cols.dropFirst().dropLast() {
+      let m = map.magnitude(row: row, col: col)
+      var isPeak = true
+      for dr in -1...1 { for dc in -1...1 where dr != 0 || dc != 0 {
+        if map.magnitude(row: row + dr, col: col + dc) >= m { isPeak = false }
+      } }
+      if isPeak, m > (best?.0 ?? -1) { best = (m, row, col) }
+    }
+  }
+  guard let best else { return nil }
+  return WindowFeature(intensity: best.0, k: map.k[best.2], r: map.r[best.1], integrated: 0)
+}
+
 /// Hinge metrics of chi(k) (uniform grid from 0 with step `wavelet.kstep`).
 ///
 /// The map is the Morlet transform with `wavelet` (its R range is widened to cover both windows);
@@ -189,8 +234,10 @@ public func hingeMetrics(
   guard parameters.hinge.kmin < kLast, parameters.shell1.kmin < kLast else {
     throw EXAFSError.invalidParameter("hinge_window", "the windows start beyond the data (last k = \(fmt(kLast)) 1/Å)")
   }
+  var firstMap: WaveletMap?
   func measure(_ chiValues: [Double]) throws -> (WindowFeature, WindowFeature, Double) {
     let map = try WaveletTransform.map(k: k, chi: chiValues, parameters: wp)
+    if firstMap == nil { firstMap = map }
     guard let s1 = windowFeature(map, parameters.shell1), let h = windowFeature(map, parameters.hinge) else {
       throw EXAFSError.invalidParameter("hinge_window", "a window lies outside the wavelet map")
     }
@@ -213,10 +260,30 @@ public func hingeMetrics(
       ftRatios.append(f)
     }
   }
-  return HingeMetrics(
+  var out = HingeMetrics(
     intensity: hinge.intensity, k: hinge.k, r: hinge.r, integrated: hinge.integrated, ratio: ratio,
     ftRatio: ftRatio, uncertainty: standardDeviation(ratios), ftUncertainty: standardDeviation(ftRatios),
     shell1: shell1, noise: eps, parameters: parameters)
+  if let map = firstMap {
+    out.maximumOnEdge = maximumIsOnEdge(map, parameters.hinge, hinge)
+    out.interiorMaximum = interiorRidgeMaximum(map, parameters.hinge)
+    if let im = out.interiorMaximum, shell1.intensity > 0 { out.interiorRatio = im.intensity / shell1.intensity }
+    if out.maximumOnEdge {
+      out.warnings.append(
+        "the hinge maximum lies on the window's edge (k \(fmt(hinge.k)) 1/Å, R \(fmt(hinge.r)) Å): the ratio measures the tail of a feature outside the window; "
+          + (out.interiorMaximum.map { "the interior ridge maximum is at k \(fmt($0.k)) 1/Å, R \(fmt($0.r)) Å (interior_ratio)" }
+            ?? "the window holds no interior ridge maximum"))
+    }
+  }
+  for (name, w) in [("first-shell", parameters.shell1), ("hinge", parameters.hinge)] where w.kmax > kLast + 1e-9 || w.kmin < (k.first ?? 0) - 1e-9 {
+    out.warnings.append("the data (k \(fmt(k.first ?? 0)) ... \(fmt(kLast)) 1/Å) do not cover the \(name) window (\(w))")
+  }
+  if !(eps.epsilonK > 0) || parameters.realizations < 2 {
+    out.uncertaintyEstimable = false
+    out.warnings.append(
+      "the ratio's uncertainty is not estimable (\(parameters.realizations < 2 ? "fewer than two noise realizations" : "the noise estimate is 0")); uncertainty 0 means not estimated")
+  }
+  return out
 }
 
 /// Sample standard deviation (n - 1); 0 for fewer than two values.

@@ -163,6 +163,7 @@ public struct SpectrumRecord: Sendable, Codable, Equatable {
     if let h = result.hinge {
       if h.isFinite {
         hinge = h
+        warnings += h.warnings.map { "hinge: \($0)" }
       } else {
         warnings.append("hinge metrics could not be computed (a ratio or uncertainty is not finite); they are left out")
       }

@@ -1,0 +1,115 @@
+// `exafs octahedron DATA --absorber M --ligand X -o OUTDIR`: fit the trans X-M-X angle of an MX6 octahedron with FEFF paths on an angle grid.
+import ArgumentParser
+import EXAFSKit
+import EXAFSPlot
+import Foundation
+
+struct Octahedron: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Fit the trans X-M-X angle (degrees) of an MX6 octahedron, with outer shells, to chi(k) data.",
+    discussion: """
+      FEFF6 (/usr/bin/feff6l) is run once per trans angle on a grid (180 down to --min-angle in \
+      --angle-step) and cached by a hash of feff.inp; the fit varies the angle smoothly with S0^2, \
+      E0, the M-X distance, the first-shell and multiple-scattering sigma2 and each outer shell's \
+      distance and sigma2. Writes NAME.octahedron.json, .chik and .chir. Docs/distortion.md.
+      """)
+
+  @Argument(help: "Data file (anything `process` reads; chi(k) files are used directly).") var data: String
+  @Option(help: "Absorbing element M.") var absorber: String
+  @Option(help: "Ligand element X (six at --bond).") var ligand: String
+  @Option(help: "Absorption edge: K, L1, L2 or L3.") var edge = "L3"
+  @Option(help: "M-X distance of the FEFF reference, Å (the fit refines it).") var bond = 2.35
+  @Option(help: "Outer shell ELEMENT:N:R (N = 6 axes, 8 cube corners, 12 cube edges; repeatable), e.g. Na:8:3.9.")
+  var shell: [String] = []
+  @Option(help: "Most bent trans angle of the FEFF grid, degrees.") var minAngle = 140.0
+  @Option(help: "Step of the FEFF angle grid, degrees.") var angleStep = 2.5
+  @Option(help: "Fixed standard deviation of a Gaussian distribution of trans angles, degrees.") var angleSpread = 0.0
+  @Option(help: "FEFF RMAX, Å.") var feffRmax = 5.0
+  @Option(help: "FEFF NLEG.") var nleg = 4
+  @Option(help: "FEFF executable (default /usr/bin/feff6l).") var feff: String?
+  @Option(help: "Cache folder of FEFF runs (default ~/.cache/exafs/octahedron).") var cache: String?
+  @Option(help: "Fit k range start, 1/Å.") var fitKmin = 3.0
+  @Option(help: "Fit k range end, 1/Å.") var fitKmax = 14.0
+  @Option(help: "k window taper, 1/Å.") var fitDk = 1.0
+  @Option(help: "k-weight of the fit.") var fitKweight = 2.0
+  @Option(help: "Fit R range start, Å.") var fitRmin = 1.2
+  @Option(help: "Fit R range end, Å.") var fitRmax = 5.0
+  @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
+  @Option(help: "Stem of the output files (default: the data file's name).") var name: String?
+  @Flag(help: "Also draw NAME.octahedron-k.png, -r.png (data, fit, path groups) and -profile.png (chi-square vs angle).")
+  var plot = false
+  @OptionGroup var input: InputOptions
+  @OptionGroup var processing: ProcessingOptions
+
+  func validate() throws {
+    guard angleStep > 0, minAngle >= 90, minAngle <= 180 - angleStep else {
+      throw ValidationError("--min-angle must be 90 ... 180 - --angle-step and --angle-step positive")
+    }
+    guard angleSpread >= 0 else { throw ValidationError("--angle-spread must not be negative") }
+    guard fitKmin < fitKmax, fitRmin < fitRmax, bond > 0.5 else { throw ValidationError("need --fit-kmin < --fit-kmax, --fit-rmin < --fit-rmax and a --bond above 0.5 Å") }
+  }
+
+  func run() throws {
+    do {
+      let shells: [OuterShell]
+      do { shells = try shell.map { try OuterShell(parsing: $0) } } catch let e as EXAFSError {
+        throw ValidationError(e.description)
+      }
+      let geometry = OctahedronGeometry(absorber: absorber, ligand: ligand, bondLength: bond, transAngle: 180, shells: shells)
+      var settings = OctahedronGridSettings()
+      settings.minAngle = minAngle
+      settings.step = angleStep
+      settings.edge = edge
+      settings.rmax = feffRmax
+      settings.nleg = nleg
+      settings.executable = feff
+      settings.cacheDirectory = cache ?? defaultCache()
+      let fitData = try FitData.read(path: data, options: input.readOptions, processing: processing.values)
+      let grid = try OctahedronPathGrid(reference: geometry, settings: settings)
+      var options = OctahedronFitOptions()
+      options.transform.kmin = fitKmin; options.transform.kmax = fitKmax; options.transform.dk = fitDk
+      options.transform.kweight = [fitKweight]; options.transform.rmin = fitRmin; options.transform.rmax = fitRmax
+      options.angleSpread = angleSpread
+      options.start.deltaR = 0
+      let result = try fitOctahedron(grid: grid, data: fitData, options: options)
+      try createDirectory(outdir)
+      let stem = name ?? SpectrumReader.fileSafeName(((data as NSString).lastPathComponent as NSString).deletingPathExtension)
+      var written = try result.write(to: outdir, name: stem)
+      if plot {
+        for (figName, figure) in result.figures() {
+          let path = (outdir as NSString).appendingPathComponent("\(stem).\(figName).png")
+          try PlotRenderer.write(figure, to: path)
+          written.append(path)
+        }
+      }
+      printSummary(result, grid: grid)
+      for w in result.warnings { printError("warning: \(w)") }
+      print("Wrote \(written.joined(separator: ", "))")
+    } catch let error as EXAFSError {
+      printError("error: \(error.commandLineDescription)")
+      throw ExitCode.failure
+    }
+  }
+
+  func defaultCache() -> String {
+    let env = ProcessInfo.processInfo.environment
+    let base = env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? NSTemporaryDirectory()) as NSString).appendingPathComponent(".cache")
+    return ((base as NSString).appendingPathComponent("exafs") as NSString).appendingPathComponent("octahedron")
+  }
+
+  func printSummary(_ r: OctahedronFitResult, grid: OctahedronPathGrid) {
+    func fmt(_ v: MeasuredValue, _ f: String) -> String {
+      String(format: f, v.value) + " +/- " + (v.uncertainty.map { String(format: f, $0) } ?? "not estimable")
+    }
+    print("FEFF grid: \(grid.bends.count) angles (\(grid.cachedRuns) cached, \(grid.newRuns) run now)")
+    let a = r.transAngle
+    print(String(format: "trans angle %.2f", a.value) + " +/- " + (a.uncertainty.map { String(format: "%.2f deg", $0) } ?? "not estimable")
+      + (a.interval.count == 2 ? String(format: "  (one sigma %.2f ... %.2f)", a.interval[0], a.interval[1]) : ""))
+    print("bond length \(fmt(r.bondLength, "%.4f")) A, sigma2 first \(fmt(r.sigma2FirstShell, "%.5f")), MS \(fmt(r.sigma2MS, "%.5f"))")
+    print("s02 \(fmt(r.s02, "%.3f")), e0 \(fmt(r.e0Shift, "%.2f")) eV")
+    for s in r.outerShells { print("shell \(s.element)\(s.count): R \(fmt(s.distance, "%.4f")) A, sigma2 \(fmt(s.sigma2, "%.5f"))") }
+    let s = r.statistics
+    print(String(format: "n_idp %.2f  n_var %d  reduced chi-square %.4g  r_factor %.4g", s.nIndependent, s.nVariables, s.reducedChiSquare, s.rFactor))
+    for c in r.correlations { print(String(format: "  correlation %@, %@: %.3f", c.first, c.second, c.value)) }
+  }
+}
