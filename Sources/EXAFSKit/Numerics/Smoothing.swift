@@ -96,16 +96,9 @@ final class LorentzianKernel: Sendable {
     spectrum = Array(UnsafeBufferPointer(fb.doubles(size)))
   }
 
-  private static let cache = Mutex<[Key: LorentzianKernel]>([:])
+  private static let cache = GridCache<Key, LorentzianKernel>()
 
   static func shared(npts: Int, width: Double, size: Int) -> LorentzianKernel {
-    let key = Key(npts: npts, width: width, size: size)
-    if let kernel = cache.withLock({ $0[key] }) { return kernel }
-    let kernel = LorentzianKernel(npts: npts, width: width, size: size)
-    cache.withLock { kernels in
-      if kernels.count >= 64 { kernels.removeAll() }
-      kernels[key] = kernel
-    }
-    return kernel
+    cache.value(for: Key(npts: npts, width: width, size: size)) { LorentzianKernel(npts: npts, width: width, size: size) }
   }
 }

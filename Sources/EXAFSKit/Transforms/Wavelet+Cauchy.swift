@@ -137,18 +137,13 @@ final class CauchyFilterBank: Sendable {
     self.values = values
   }
 
-  private static let cache = Mutex<[Key: CauchyFilterBank]>([:])
+  private static let cache = GridCache<Key, CauchyFilterBank>()
 
   /// The bank of one grid, made on first use and shared by every spectrum with that grid.
   static func shared(order: Int, count: Int, kstep: Double, r: [Double]) -> CauchyFilterBank {
-    let key = Key(order: order, count: count, kstep: kstep, r: r)
-    if let bank = cache.withLock({ $0[key] }) { return bank }
-    let bank = CauchyFilterBank(order: order, count: count, kstep: kstep, r: r)
-    cache.withLock { banks in
-      if banks.count >= 64 { banks.removeAll() }  // a batch uses a handful of grids
-      banks[key] = bank
+    cache.value(for: Key(order: order, count: count, kstep: kstep, r: r)) {
+      CauchyFilterBank(order: order, count: count, kstep: kstep, r: r)
     }
-    return bank
   }
 
   /// Writes X_m psihat(a omega_m) of `row` into `product` (interleaved complex) and returns the

@@ -299,19 +299,12 @@ final class MorletFilterBank: Sendable {
     self.values = values
   }
 
-  private static let cache = Mutex<[Key: MorletFilterBank]>([:])
+  private static let cache = GridCache<Key, MorletFilterBank>()
 
   /// The bank for `r` (consecutive rows sharing the FFT length `count`), made on first use.
   static func shared(parameters p: WaveletParameters, count: Int, r: [Double]) -> MorletFilterBank {
     let key = Key(count: count, eta: p.eta, sigma: p.sigma, kstep: p.kstep, normalization: p.normalization, r: r)
-    if let bank = cache.withLock({ $0[key] }) { return bank }
-    let bank = MorletFilterBank(filter: MorletFilter(parameters: p, count: count), r: r)
-    cache.withLock { banks in
-      // A batch uses a handful of grids; different parameters per spectrum must not grow this.
-      if banks.count >= 64 { banks.removeAll() }
-      banks[key] = bank
-    }
-    return bank
+    return cache.value(for: key) { MorletFilterBank(filter: MorletFilter(parameters: p, count: count), r: r) }
   }
 
   /// Writes X_q H(omega_q) (interleaved complex) of row `row` into `product`, skipping bins where
