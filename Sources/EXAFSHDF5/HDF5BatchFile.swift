@@ -70,8 +70,8 @@ public final class HDF5BatchFile: Sendable {
   /// already in the file gets `_2`, `_3` ...). Returns the group's name.
   /// - Throws: `EXAFSError.writeFailed` when HDF5 fails (the file is then unusable: `commit()` throws).
   @discardableResult
-  public func add(_ spectrum: ProcessedSpectrum) throws -> String {
-    let record = spectrum.record
+  public func add(_ spectrum: ProcessedSpectrum, record: SpectrumRecord? = nil) throws -> String {
+    let record = record ?? spectrum.record
     let json = String(decoding: try record.json(), as: UTF8.self)
     return try state.withLock { s in
       guard s.open else { throw EXAFSError.writeFailed(path, "the HDF5 file is already closed") }

@@ -37,6 +37,7 @@ struct Compare: ParsableCommand {
   func run() throws {
     try createDirectory(outdir)
     var spectra: [ProcessedSpectrum] = []
+    var records: [SpectrumRecord] = []  // spectra[i]'s record, derived once
     var failed: [String] = []
     var entries: [ReportEntry] = []
     var names = Set<String>()
@@ -54,11 +55,13 @@ struct Compare: ParsableCommand {
           // Shared parameters: the command line (and each file's stored ones); E0 per spectrum.
           var result = try process(item, settings: configuration.settings(for: item))
           result.name = Batch.uniqueName(result.name, &names)
-          var files = try result.outputFiles()
+          let record = result.record
+          var files = try result.outputFiles(record: record)
           files.insert(contentsOf: try result.plotFiles(plots), at: files.count - 1)
           try Batch.writeAll(files, in: outdir)
-          entries.append(ReportEntry(SpectrumOutcome(record: result.record, files: files.map(\.name))))
+          entries.append(ReportEntry(SpectrumOutcome(record: record, files: files.map(\.name))))
           spectra.append(result)
+          records.append(record)
           print("ok: \(path): \(result.name)")
           if i == 0, processing.e0IsCommon, let e0 = result.normalized?.e0 {
             // Issue 17: one E0 for all, the reference's, so that E0 does not follow the structure.
@@ -88,7 +91,7 @@ struct Compare: ParsableCommand {
         let w = edgeMismatchWarning(reference: ref.name, referenceE0: a, other: other.name, otherE0: b)
       { printError("warning: \(w)") }
     }
-    let report = try writeComparison(ref: ref, others: others, hinge: hinge, entries: entries)
+    let report = try writeComparison(ref: ref, others: others, records: records, hinge: hinge, entries: entries)
     print("\(others.count) spectra compared with \(ref.name); outputs in \(outdir) (comparison.md, comparison.csv)")
     print("report: \(report)")
     if !failed.isEmpty {
@@ -100,7 +103,8 @@ struct Compare: ParsableCommand {
 
   /// Writes the differences, figures, tables and index.html; returns the path of index.html.
   private func writeComparison(
-    ref: ProcessedSpectrum, others: [ProcessedSpectrum], hinge: HingeParameters?, entries: [ReportEntry]
+    ref: ProcessedSpectrum, others: [ProcessedSpectrum], records: [SpectrumRecord], hinge: HingeParameters?,
+    entries: [ReportEntry]
   ) throws -> String {
     func path(_ name: String) -> String { (outdir as NSString).appendingPathComponent(name) }
     var figureFiles: [String] = []
@@ -130,7 +134,7 @@ struct Compare: ParsableCommand {
       try PlotRenderer.write(figure, to: path("\(file).\(plotOptions.options().format.rawValue)"), format: plotOptions.options().format)
       figureFiles.append("\(file).\(plotOptions.options().format.rawValue)")
     }
-    let rows = Comparison.rows(reference: ref.record, others: others.map(\.record))
+    let rows = Comparison.rows(reference: records[0], others: Array(records.dropFirst()))
     var notes = [
       processing.e0IsCommon
         ? "All spectra processed with the same parameters, E0 included: the reference's (--e0 common)."

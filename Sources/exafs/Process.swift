@@ -70,7 +70,7 @@ struct Process: ParsableCommand {
         return try HDF5BatchFile(path: path, provenance: ["command": CommandLine.arguments.joined(separator: " ")])
       } catch let e as EXAFSError { throw ValidationError(e.description) }
     }
-    if let h5 { configuration.spectrumSink = { try h5.add($0) } }
+    if let h5 { configuration.spectrumSink = { try h5.add($0, record: $1) } }
     let summary = runBatch(files: files, configuration: configuration)
     let sig = StopSignals.current
     if sig != 0 {

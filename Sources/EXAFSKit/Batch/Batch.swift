@@ -30,7 +30,7 @@ public struct BatchConfiguration: Sendable {
   public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ outdir: String) throws -> String)?
   /// Receives every spectrum once its files are written, from any worker thread (e.g. to add it to
   /// one HDF5 file per batch). When it throws, the spectrum's files are removed and it fails.
-  public var spectrumSink: (@Sendable (ProcessedSpectrum) throws -> Void)?
+  public var spectrumSink: (@Sendable (ProcessedSpectrum, SpectrumRecord) throws -> Void)?
   /// Called for every event, from any worker thread.
   public var events: (@Sendable (BatchEvent) -> Void)?
   /// Asked before every spectrum starts; true stops the batch (e.g. after a signal): the spectra in
@@ -216,16 +216,17 @@ public final class Batch: Sendable {
         var result = try process(spectrum, settings: c.settings(for: spectrum))
         if let path = c.phaseCorrection { result.phaseCorrect(with: path) }
         result.name = claimName(result.name)
-        var outputs = try result.outputFiles()
+        let spectrumRecord = result.record
+        var outputs = try result.outputFiles(record: spectrumRecord)
         if let extra = c.extraFiles { outputs.insert(contentsOf: try extra(result), at: max(0, outputs.count - 1)) }
         try Self.writeAll(outputs, in: c.outdir)
         if let sink = c.spectrumSink {
-          do { try sink(result) } catch {
+          do { try sink(result, spectrumRecord) } catch {
             for file in outputs { try? FileManager.default.removeItem(atPath: (c.outdir as NSString).appendingPathComponent(file.name)) }
             throw error
           }
         }
-        let outcome = SpectrumOutcome(record: result.record, files: outputs.map(\.name), keepRecord: c.report != nil)
+        let outcome = SpectrumOutcome(record: spectrumRecord, files: outputs.map(\.name), keepRecord: c.report != nil)
         record(outcome, (fileIndex, i), warnings: result.warnings, athena: c.collectAthena ? result.athenaGroup : nil)
       } catch {
         let message = Self.describeFailure(error, path: path, spectrum: entries.count > 1 ? spectrum.name : nil)

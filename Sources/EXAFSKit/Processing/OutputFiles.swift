@@ -28,7 +28,9 @@ extension ProcessedSpectrum {
 
   /// The data files of this spectrum: NAME.nor (mu(E) input), NAME.chik, NAME.chir, NAME.wavelet
   /// (when a map was computed and `settings.waveletExport.writeGrid`), and NAME.json last.
-  public func outputFiles() throws -> [OutputFile] {
+  /// - Parameter record: this spectrum's `record`, when the caller has it already (it is derived
+  ///   on each access of `record`).
+  public func outputFiles(record: SpectrumRecord? = nil) throws -> [OutputFile] {
     var files: [OutputFile] = []
     let header = [
       "EXAFSKit \(exafsKitVersion): \(name) from \(source)",
@@ -64,7 +66,7 @@ extension ProcessedSpectrum {
         title: "EXAFSKit \(exafsKitVersion): wavelet map of \(name) from \(source)")
       files.append(OutputFile(name: "\(name).wavelet", contents: data))
     }
-    files.append(OutputFile(name: "\(name).json", contents: try record.json()))
+    files.append(OutputFile(name: "\(name).json", contents: try (record ?? self.record).json()))
     return files
   }
 }

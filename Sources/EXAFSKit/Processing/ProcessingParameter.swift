@@ -208,11 +208,7 @@ extension ProcessingParameter {
   /// The parameter called `name` (Larch's name), if there is one.
   public static func named(_ name: String) -> ProcessingParameter? { byName[name] }
 
-  /// The parameter stored under `athenaName` in Athena projects, if any.
-  public static func athenaNamed(_ athenaName: String) -> ProcessingParameter? { byAthenaName[athenaName] }
-
   static let byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-  static let byAthenaName = Dictionary(uniqueKeysWithValues: all.compactMap { p in p.athenaName.map { ($0, p) } })
 
   /// A real-valued parameter stored at `path`.
   static func real(

@@ -15,7 +15,7 @@ struct ParameterTableTests {
     #expect(ProcessingParameter.named("bkg_kweight")?.flag == "--bkg-kweight")
     #expect(ProcessingParameter.named("bkg_kweight")?.propertyName == "bkgKweight")
     #expect(ProcessingParameter.named("rmax_out")?.propertyName == "rmaxOut")
-    #expect(ProcessingParameter.athenaNamed("bkg_kwindow")?.name == "bkg_window")
+    #expect(AthenaParameters.rulesByName["bkg_kwindow"]?.canonicalName == "bkg_window")
   }
 
   @Test func everyParameterRoundTripsThroughSettings() throws {
