@@ -37,3 +37,35 @@ extension OctahedronFitResult {
     ]
   }
 }
+
+extension OctahedronFitResult {
+  /// File stem -> figure: `octahedron-wavelet` (data, model, residual on one colour scale) and
+  /// `octahedron-groups` (each path group's map on the model's colour scale), the tacl6 hinge
+  /// window outlined and the point (k 6, R 4.2) marked.
+  public func waveletFigures(_ maps: OctahedronWaveletMaps) -> [(name: String, figure: Figure)] {
+    func z(_ m: WaveletMap) -> [[Double]] { (0..<m.r.count).map { m.row($0) } }
+    let p = maps.model.parameters
+    let subtitle = "Morlet η \(fmt(p.eta)), σ \(fmt(p.sigma)), k^\(fmt(p.kweight)), k \(fmt(p.kmin ?? 0))–\(fmt(p.kmax ?? 0)) Å⁻¹"
+    let h = wavelet?.hingeWindow.window ?? HingeParameters.preset("tacl6")!.hinge
+    let outlines = [
+      (label: "hinge (tacl6)", kmin: h.kmin, kmax: h.kmax, rmin: h.rmin, rmax: h.rmax),
+      (label: "", kmin: 5.9, kmax: 6.1, rmin: 4.15, rmax: 4.25),
+    ]
+    let name = (source as NSString).lastPathComponent
+    var groupTitle = "Morlet maps of the model's path groups (they sum to the model's map)\n\(subtitle)"
+    if let pt = wavelet?.point {
+      let parts = waveletGroupNames.compactMap { g in pt.groups[g].map { "\(g) \(String(format: "%.2f", $0.share))" } }
+      groupTitle += String(format: "\n|W_group| / |W_model| at k %.2f, R %.2f: ", pt.k, pt.r) + parts.joined(separator: ", ")
+    }
+    return [
+      ("octahedron-wavelet", PlotFactory.waveletComparison(
+        k: maps.model.k, r: maps.model.r,
+        maps: [("data", z(maps.data)), ("model", z(maps.model)), ("residual (data − model)", z(maps.residual))],
+        title: "Octahedron fit of \(name): Morlet maps on one colour scale\n\(subtitle)", outlines: outlines,
+        difference: false)),
+      ("octahedron-groups", PlotFactory.waveletComparison(
+        k: maps.model.k, r: maps.model.r, maps: [("model", z(maps.model))] + maps.groups.map { ($0.name, z($0.map)) },
+        title: groupTitle, outlines: outlines, difference: false)),
+    ]
+  }
+}

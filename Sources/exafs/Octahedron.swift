@@ -2,6 +2,7 @@
 import ArgumentParser
 import EXAFSKit
 import EXAFSPlot
+import EXAFSReport
 import Foundation
 
 struct Octahedron: ParsableCommand {
@@ -36,8 +37,13 @@ struct Octahedron: ParsableCommand {
   @Option(help: "Fit R range end, Å.") var fitRmax = 5.0
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
   @Option(help: "Stem of the output files (default: the data file's name).") var name: String?
-  @Flag(help: "Also draw NAME.octahedron-k.png, -r.png (data, fit, path groups) and -profile.png (chi-square vs angle).")
+  @Flag(help: """
+    Also draw NAME.octahedron-k.png, -r.png (data, fit, path groups), -profile.png (chi-square vs angle), \
+    -wavelet.png (Morlet maps of data, model, residual), -groups.png (each path group's map) and index.html.
+    """)
   var plot = false
+  @Flag(help: "Also write the Morlet maps as text: NAME.octahedron.wavelet (k R |W| of data, model, residual and each group).")
+  var waveletGrid = false
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
@@ -75,11 +81,32 @@ struct Octahedron: ParsableCommand {
       try createDirectory(outdir)
       let stem = name ?? SpectrumReader.fileSafeName(((data as NSString).lastPathComponent as NSString).deletingPathExtension)
       var written = try result.write(to: outdir, name: stem)
-      if plot {
-        for (figName, figure) in result.figures() {
-          let path = (outdir as NSString).appendingPathComponent("\(stem).\(figName).png")
-          try PlotRenderer.write(figure, to: path)
+      if plot || waveletGrid {
+        let maps = try result.waveletMaps()
+        if waveletGrid {
+          let path = (outdir as NSString).appendingPathComponent("\(stem).octahedron.wavelet")
+          try AtomicWriter.write(Data(result.waveletGridText(maps).utf8), to: path)
           written.append(path)
+        }
+        if plot {
+          let captions = [
+            "octahedron-k": "data, fit and each path group in k", "octahedron-r": "data, fit and each path group in R",
+            "octahedron-profile": "χ² profile in the trans angle",
+            "octahedron-wavelet": "Morlet maps of data, model and residual on one colour scale",
+            "octahedron-groups": "Morlet maps of the model and each path group on one colour scale",
+          ]
+          var figures: [(file: String, caption: String)] = []
+          for (figName, figure) in result.figures() + result.waveletFigures(maps) {
+            let file = "\(stem).\(figName).png"
+            let path = (outdir as NSString).appendingPathComponent(file)
+            try PlotRenderer.write(figure, to: path)
+            written.append(path)
+            figures.append((file, captions[figName] ?? figName))
+          }
+          let report = HTMLReport.sections(
+            title: "exafs octahedron: \(stem)", summaryLines: ["Numbers in \(stem).octahedron.json."],
+            [result.reportSection(title: stem, figures: figures)])
+          written.append(try report.write(toFolder: outdir))
         }
       }
       printSummary(result, grid: grid)
@@ -111,5 +138,9 @@ struct Octahedron: ParsableCommand {
     let s = r.statistics
     print(String(format: "n_idp %.2f  n_var %d  reduced chi-square %.4g  r_factor %.4g", s.nIndependent, s.nVariables, s.reducedChiSquare, s.rFactor))
     for c in r.correlations { print(String(format: "  correlation %@, %@: %.3f", c.first, c.second, c.value)) }
+    if let w = r.wavelet {
+      let shares = w.groupNames.compactMap { g in w.point.groups[g].map { "\(g) \(String(format: "%.2f", $0.share))" } }
+      print(String(format: "Morlet |W| share of the model at k %.2f, R %.2f: ", w.point.k, w.point.r) + shares.joined(separator: ", "))
+    }
   }
 }

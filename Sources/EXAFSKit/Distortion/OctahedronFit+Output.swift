@@ -9,6 +9,14 @@ extension OctahedronFitResult {
     return n + ["ligand_ms", "outer_ms"]
   }
 
+  /// The groups of the wavelet maps: a partition of the model (they sum to it), with `ligand_ms`
+  /// split into its focused (about 2 R0) and triangle (about 1.71 R0) paths.
+  public var waveletGroupNames: [String] {
+    var n = ["first_shell"]
+    for s in outerShells { n.append("shell_\(s.element)\(s.count)") }
+    return n + ["ligand_ms_focused", "ligand_ms_triangles", "outer_ms"]
+  }
+
   /// chi(R) of `chi` on the fit's k grid with the fit transform (first k-weight), up to `rmaxOut`.
   public func transformed(_ chi: [Double], rmaxOut: Double = 10) -> ChiR {
     var p = FTParameters()
@@ -18,13 +26,14 @@ extension OctahedronFitResult {
     return FourierTransform.forward(k: k, chi: chi, parameters: p)
   }
 
-  /// Text of NAME.octahedron.chik: k, data, model and each group's chi(k).
+  /// Text of NAME.octahedron.chik: k, data, model, each group's chi(k), then ligand_ms's two parts.
   public func chikText() -> String {
     var lines = ["# exafs octahedron: chi(k) of data, model and path groups (\(source))"]
-    lines.append("# k data model " + groupNames.joined(separator: " "))
+    let columns = groupNames + ["ligand_ms_focused", "ligand_ms_triangles"]
+    lines.append("# k data model " + columns.joined(separator: " "))
     for i in k.indices {
       var row = [k[i], data[i], model[i]]
-      for g in groupNames { row.append(groups[g]?[i] ?? 0) }
+      for g in columns { row.append(groups[g]?[i] ?? 0) }
       lines.append(row.map { String(format: "%.10g", $0) }.joined(separator: " "))
     }
     return lines.joined(separator: "\n") + "\n"

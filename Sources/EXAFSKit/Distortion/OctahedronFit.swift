@@ -82,13 +82,16 @@ public struct OctahedronFitResult: Sendable, Codable {
   public var k: [Double] = []
   public var data: [Double] = []
   public var model: [Double] = []
+  /// chi(k) of each path group (`groupNames`, and `ligand_ms`'s parts `ligand_ms_focused`, `ligand_ms_triangles`).
   public var groups: [String: [Double]] = [:]
+  /// Morlet map shares of the path groups in the hinge window and at (k 6, R 4.2) (NAME.octahedron.json `wavelet`).
+  public var wavelet: OctahedronWaveletRecord?
 
   enum CodingKeys: String, CodingKey {
     case absorber, ligand, edge, source, transAngle = "trans_angle", bend, angleSpread = "angle_spread"
     case bondLength = "bond_length", sigma2FirstShell = "sigma2_first_shell", sigma2MS = "sigma2_ms", s02
     case e0Shift = "e0_shift", outerShells = "outer_shells", parameters, statistics, correlations, profile
-    case transform, grid, pathsPerAngle = "paths_per_angle", warnings
+    case transform, grid, pathsPerAngle = "paths_per_angle", warnings, wavelet
   }
 }
 
@@ -344,7 +347,10 @@ public func fitOctahedron(grid: OctahedronPathGrid, data: FitData, options: Octa
       element: s.element, count: s.count, distance: measured("delta_r_\(s.element)\(s.count)", offset: s.distance),
       sigma2: measured("sigma2_\(s.element)\(s.count)"))
   }
-  let groups = model.groups(k: prepared.k, parameters: bestP)
+  var groups = model.groups(k: prepared.k, parameters: bestP, splitLigandMS: true)
+  if let f = groups.first(where: { $0.name == "ligand_ms_focused" }), let t = groups.first(where: { $0.name == "ligand_ms_triangles" }) {
+    groups.append(("ligand_ms", zip(f.chi, t.chi).map { $0 + $1 }))
+  }
   var result = OctahedronFitResult(
     absorber: grid.reference.absorber, ligand: grid.reference.ligand, edge: grid.settings.edge, source: data.source,
     transAngle: FittedTransAngle(value: angle, uncertainty: angleU, interval: interval, method: "chi-square profile", note: note),
@@ -358,5 +364,7 @@ public func fitOctahedron(grid: OctahedronPathGrid, data: FitData, options: Octa
   result.data = prepared.chi
   result.model = model.chi(k: prepared.k, parameters: bestP)
   result.groups = Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0.chi) })
+  let maps = try result.waveletMaps()
+  result.wavelet = result.waveletRecord(maps)
   return result
 }

@@ -98,18 +98,24 @@ public struct OctahedronModel: Sendable {
 
   /// Groups of the model chi(k): first shell, each outer shell, ligand multiple scattering, and
   /// multiple scattering with outer-shell atoms (summed over shells), weighted over the nodes.
-  public func groups(k: [Double], parameters p: OctahedronParameters) -> [(name: String, chi: [Double])] {
+  /// With `splitLigandMS` the ligand multiple scattering is split by path length into
+  /// `ligand_ms_focused` (reff >= 1.85 R0: the nearly collinear M-X-M-X, X-M-X' paths at about 2 R0,
+  /// R0 (1 + sin(theta/2)) >= 1.94 R0 down to 140 degrees) and `ligand_ms_triangles` (the M-X-X'
+  /// triangles over cis ligands at about (1 + 1/sqrt 2) R0 = 1.71 R0); the two sum to `ligand_ms`.
+  public func groups(k: [Double], parameters p: OctahedronParameters, splitLigandMS: Bool = false) -> [(name: String, chi: [Double])] {
     let w = nodeWeights(bend: p.bend, spread: p.spread)
     let nShells = grid.reference.shells.count
-    var sums = [[Double]](repeating: [Double](repeating: 0, count: k.count), count: 3 + nShells)
+    let r0 = grid.reference.bondLength
+    let extra = splitLigandMS ? 1 : 0
+    var sums = [[Double]](repeating: [Double](repeating: 0, count: k.count), count: 3 + nShells + extra)
     for (node, weight) in w.enumerated() where abs(weight) > 1e-12 {
       for op in grid.paths[node] {
         let g: Int
         switch op.role {
         case .firstShell: g = 0
         case .outerShell(let j): g = 1 + j
-        case .ligandMS: g = 1 + nShells
-        case .outerMS: g = 2 + nShells
+        case .ligandMS: g = 1 + nShells + (splitLigandMS && op.path.file.reff < 1.85 * r0 ? 1 : 0)
+        case .outerMS: g = 2 + nShells + extra
         }
         let chi = op.path.chi(k: k, parameters: pathParameters(op.role, reff: op.path.file.reff, p)).chi
         for i in 0..<k.count { sums[g][i] += weight * chi[i] }
@@ -117,7 +123,7 @@ public struct OctahedronModel: Sendable {
     }
     var names = ["first_shell"]
     for s in grid.reference.shells { names.append("shell_\(s.element)\(s.count)") }
-    names += ["ligand_ms", "outer_ms"]
+    names += splitLigandMS ? ["ligand_ms_focused", "ligand_ms_triangles", "outer_ms"] : ["ligand_ms", "outer_ms"]
     return zip(names, sums).map { ($0, $1) }
   }
 
