@@ -52,6 +52,8 @@ extension OctahedronFitResult {
       (label: "", kmin: 5.9, kmax: 6.1, rmin: 4.15, rmax: 4.25),
     ]
     let name = (source as NSString).lastPathComponent
+    let dataPeak = maps.data.magnitude.max() ?? 0, residualPeak = maps.residual.magnitude.max() ?? 0
+    let residualLabel = "residual (data − model), max \(String(format: "%.1f", dataPeak > 0 ? 100 * residualPeak / dataPeak : 0)) % of data's"
     var groupTitle = "Morlet maps of the model's path groups (they sum to the model's map)\n\(subtitle)"
     if let pt = wavelet?.point {
       let parts = waveletGroupNames.compactMap { g in pt.groups[g].map { "\(g) \(String(format: "%.2f", $0.share))" } }
@@ -60,12 +62,33 @@ extension OctahedronFitResult {
     return [
       ("octahedron-wavelet", PlotFactory.waveletComparison(
         k: maps.model.k, r: maps.model.r,
-        maps: [("data", z(maps.data)), ("model", z(maps.model)), ("residual (data − model)", z(maps.residual))],
+        maps: [("data", z(maps.data)), ("model", z(maps.model)), (residualLabel, z(maps.residual))],
         title: "Octahedron fit of \(name): Morlet maps on one colour scale\n\(subtitle)", outlines: outlines,
         difference: false)),
-      ("octahedron-groups", PlotFactory.waveletComparison(
-        k: maps.model.k, r: maps.model.r, maps: [("model", z(maps.model))] + maps.groups.map { ($0.name, z($0.map)) },
-        title: groupTitle, outlines: outlines, difference: false)),
+      ("octahedron-groups", groupsFigure(maps, title: groupTitle, outlines: outlines)),
     ]
+  }
+
+  /// The model's and each group's map on one colour scale that ends at the model's largest |W| above
+  /// R = 3 Å (the first shell saturates), so the outer groups stay visible.
+  func groupsFigure(
+    _ maps: OctahedronWaveletMaps, title: String,
+    outlines: [(label: String, kmin: Double, kmax: Double, rmin: Double, rmax: Double)]
+  ) -> Figure {
+    let m = maps.model
+    var top = 0.0
+    for i in m.r.indices where m.r[i] >= 3 { for j in m.k.indices { top = max(top, m.magnitude(row: i, col: j)) } }
+    let range: ClosedRange<Double>? = top > 0 ? 0...top : nil
+    let marks = PlotFactory.outlineMarks(outlines)
+    let panels: [Panel] = ([("model", m)] + maps.groups.map { ($0.name, $0.map) }).map { label, map in
+      .heatMap(HeatMap(
+        x: map.k, y: map.r, z: (0..<map.r.count).map { map.row($0) }, title: label, xAxis: Axis("k (Å⁻¹)"),
+        yAxis: Axis("R (Å)"), colorbarLabel: "|W(k, R)|", colorRange: range, outlines: marks))
+    }
+    let rows = (panels.count + 1) / 2
+    return Figure(
+      width: 1120, height: 450 * Double(rows) + 70,
+      title: title + "\none colour scale, clipped at the model's largest |W| above R = 3 Å (the first shell saturates)",
+      panels: panels, columns: 2)
   }
 }

@@ -21,13 +21,14 @@ struct OctahedronCommandTests {
     #expect(run.stdout.contains("3 angles (0 cached, 3 run now)"), "\(run.stdout)")
     #expect(
       listing(out.appendingPathComponent("fit")) == [
-        "angle175.octahedron-k.png", "angle175.octahedron-profile.png", "angle175.octahedron-r.png",
-        "angle175.octahedron.chik", "angle175.octahedron.chir", "angle175.octahedron.json",
+        "angle175.octahedron-groups.png", "angle175.octahedron-k.png", "angle175.octahedron-profile.png",
+        "angle175.octahedron-r.png", "angle175.octahedron-wavelet.png", "angle175.octahedron.chik",
+        "angle175.octahedron.chir", "angle175.octahedron.json", "index.html",
       ])
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("fit/angle175.octahedron.json"))) as? [String: Any])
     for key in ["trans_angle", "bend", "bond_length", "sigma2_first_shell", "sigma2_ms", "outer_shells", "s02", "e0_shift",
-                "statistics", "correlations", "parameters", "profile", "grid", "paths_per_angle", "warnings"] {
+                "statistics", "correlations", "parameters", "profile", "grid", "paths_per_angle", "warnings", "wavelet"] {
       #expect(json[key] != nil, "\(key) missing")
     }
     let angle = try #require(json["trans_angle"] as? [String: Any])
@@ -38,7 +39,18 @@ struct OctahedronCommandTests {
     let shells = try #require(json["outer_shells"] as? [[String: Any]])
     #expect(shells.count == 1 && shells[0]["element"] as? String == "Na" && shells[0]["count"] as? Int == 8)
     let (names, rows) = try readColumns(out.appendingPathComponent("fit/angle175.octahedron.chik"))
-    #expect(names == ["k", "data", "model", "first_shell", "shell_Na8", "ligand_ms", "outer_ms"])
+    #expect(names == ["k", "data", "model", "first_shell", "shell_Na8", "ligand_ms", "outer_ms", "ligand_ms_focused", "ligand_ms_triangles"])
+    // the wavelet record: the tacl6 hinge window and the cell nearest (k 6, R 4.2), a share per group
+    let wavelet = try #require(json["wavelet"] as? [String: Any])
+    let point = try #require(wavelet["point"] as? [String: Any])
+    #expect(abs((point["k"] as? Double ?? 0) - 6) < 0.03 && abs((point["r"] as? Double ?? 0) - 4.2) < 0.02)
+    let groups = try #require(point["groups"] as? [String: [String: Double]])
+    #expect(Set(groups.keys) == ["first_shell", "shell_Na8", "ligand_ms_focused", "ligand_ms_triangles", "outer_ms"])
+    let window = try #require((wavelet["hinge_window"] as? [String: Any])?["window"] as? [String: Double])
+    #expect(window == ["kmin": 3, "kmax": 10, "rmin": 3.9, "rmax": 4.6])
+    let html = try String(contentsOf: out.appendingPathComponent("fit/index.html"), encoding: .utf8)
+    #expect(html.contains("angle175.octahedron-wavelet.png") && html.contains("angle175.octahedron-groups.png"))
+    #expect(html.contains("ligand_ms_focused"))
     #expect(rows.count > 300)
     // the second run reads every FEFF run from the cache
     let again = try runExafs(args)

@@ -18,7 +18,8 @@ struct OctahedronScanTests {
   }
 
   /// Bent octahedra from raw scans: within max(3 deg, 2u) of the truth, u <= 6 deg.
-  /// Reached (debug build): see Docs/distortion.md, "Measured on FEFF6L models".
+  /// Reached: 175 -> 174.26 +- 1.69, 165 -> 164.08 +- 1.71, 155 -> 154.89 +- 1.27 (reduced chi-square
+  /// 15-32: the AUTOBK background and normalization leave a misfit the chi(k) fixtures do not have).
   @Test(
     .enabled(if: OctahedronFitTests.feffPresent, "skipped: /usr/bin/feff6l is absent (install Debian's feff85exafs)"),
     arguments: ["scan175", "scan165", "scan155"])
@@ -30,7 +31,8 @@ struct OctahedronScanTests {
     #expect(u <= 6, "\(name): u = \(u)")
   }
 
-  /// The straight octahedron from its raw scan: within 2u of 180 deg, u <= 6 deg.
+  /// The straight octahedron from its raw scan: within 2u of 180 deg, u <= 6 deg, and the one-sigma
+  /// interval reaches 180. Reached: 174.81 +- 5.19 (one sigma 173.80 ... 180).
   @Test(.enabled(if: OctahedronFitTests.feffPresent, "skipped: /usr/bin/feff6l is absent (install Debian's feff85exafs)"))
   func straightRawScanIsStraight() throws {
     let truth = try Self.truth("scan180")
@@ -38,5 +40,8 @@ struct OctahedronScanTests {
     let u = try #require(r.transAngle.uncertainty, "uncertainty not estimable: \(r.transAngle.note ?? "")")
     #expect(truth.trans_angle - r.transAngle.value <= 2 * u, "scan180: \(r.transAngle.value) +- \(u)")
     #expect(u <= 6, "scan180: u = \(u)")
+    // within 2u is automatic when the interval reaches 180 (u >= 180 - angle then); that it does reach
+    // it is the falsifiable part: a scan read as bent would close the interval below 180
+    #expect(r.transAngle.interval.count == 2 && r.transAngle.interval[1] == 180, "interval \(r.transAngle.interval)")
   }
 }

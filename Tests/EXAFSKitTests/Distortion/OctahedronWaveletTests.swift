@@ -29,7 +29,7 @@ struct OctahedronWaveletTests {
   }
 
   /// The model's map against direct quadrature of k^2 chi_model(k) on the map's columns (k 3 ... 14,
-  /// sharp cut): agreement to 1e-10 of the map's maximum at cells across the map (reached: see message).
+  /// sharp cut): agreement to 1e-13 of the map's maximum at cells across the map (reached 4.5e-15).
   @Test(.enabled(if: OctahedronFitTests.feffPresent, "skipped: /usr/bin/feff6l is absent (install Debian's feff85exafs)"))
   func modelMapEqualsDirectQuadrature() throws {
     let r = try Self.fit155.get()
@@ -52,11 +52,12 @@ struct OctahedronWaveletTests {
       let v = m.value(row: row, col: col)
       worst = max(worst, hypot(v.re - d.re, v.im - d.im) / peak)
     }
-    #expect(worst < 1e-10, "worst relative difference \(worst)")
+    #expect(worst < 1e-13, "worst relative difference \(worst)")
   }
 
   /// Residual map = data map − model map and the group maps sum to the model map (the transform is
-  /// linear): to 1e-12 and 1e-10 of the map's maximum in every cell.
+  /// linear): to 1e-13 of the data map's maximum in every cell (reached 3.1e-16 and 3.8e-16; the issue
+  /// asked for 1e-12 and 1e-10).
   @Test(.enabled(if: OctahedronFitTests.feffPresent, "skipped: /usr/bin/feff6l is absent (install Debian's feff85exafs)"))
   func residualAndGroupMapsAreLinear() throws {
     let r = try Self.fit155.get()
@@ -71,8 +72,8 @@ struct OctahedronWaveletTests {
       let re = maps.groups.reduce(0) { $0 + $1.map.re[i] }, im = maps.groups.reduce(0) { $0 + $1.map.im[i] }
       groupWorst = max(groupWorst, abs(re - maps.model.re[i]), abs(im - maps.model.im[i]))
     }
-    #expect(residualWorst / peak < 1e-12, "residual: \(residualWorst / peak)")
-    #expect(groupWorst / peak < 1e-10, "groups: \(groupWorst / peak)")
+    #expect(residualWorst / peak < 1e-13, "residual: \(residualWorst / peak)")
+    #expect(groupWorst / peak < 1e-13, "groups: \(groupWorst / peak)")
     // and the chi(k) groups: ligand_ms = focused + triangles, every group sums to the model
     for i in r.k.indices {
       #expect(abs(r.groups["ligand_ms"]![i] - r.groups["ligand_ms_focused"]![i] - r.groups["ligand_ms_triangles"]![i]) < 1e-12)
@@ -81,13 +82,30 @@ struct OctahedronWaveletTests {
     }
   }
 
-  /// Which paths make the feature at (k 6, R 4.2) on the 155-degree model: MEASURED
+  /// Which paths make the feature at (k 6, R 4.2). Physics: a path of half length reff appears near
+  /// reff - 0.4 Å here (phase-uncorrected), and the Morlet row at R responds to a shell at R' with
+  /// exp(-(eta sigma)^2 (R'/R - 1)^2 / 2): 0.36 for the Na8 shell (3.90 Å, seen at about 3.5 Å) at
+  /// R = 4.2 Å, 1e-7 for the first shell (seen at 1.9 Å). The focused paths at 2 R0 = 4.74 Å sit at 4.2 Å
+  /// but carry the Cl forward-scattering (lens) amplitude, which falls steeply as the trans angle
+  /// leaves 180 degrees. So: at 180 degrees the focused group makes most of the model's W there
+  /// (the published argument); at 155 degrees the lens is mostly gone and the Na8 tail, eight light
+  /// atoms without focusing, makes most of it; the first shell makes almost none at either.
+  /// Reached: 180 deg focused share 0.71, Na8 0.25; 155 deg Na8 0.86 (projection 0.85), focused
+  /// 0.22 (0.18), first shell 0.01.
   @Test(.enabled(if: OctahedronFitTests.feffPresent, "skipped: /usr/bin/feff6l is absent (install Debian's feff85exafs)"))
-  func focusedPathsMakeTheHingeFeature() throws {
-    let r = try Self.fit155.get()
-    let w = try #require(r.wavelet)
-    print("WAVELET", w.point, w.hingeWindow)
-    let projections = w.point.groups.mapValues(\.projection)
-    #expect(abs(projections.values.reduce(0, +) - 1) < 1e-9)
+  func whichPathsMakeTheHingeFeature() throws {
+    let bent = try #require(try Self.fit155.get().wavelet)
+    let straight = try #require(try OctahedronFitTests.fit(OctahedronFitTests.fixture("angle180.chi")).wavelet)
+    for w in [bent, straight] {
+      #expect(abs(w.point.k - 6) < 0.03 && abs(w.point.r - 4.2) < 0.02)
+      #expect(abs(w.point.groups.values.map(\.projection).reduce(0, +) - 1) < 1e-9)
+      #expect(abs(w.hingeWindow.groups.values.map(\.projection).reduce(0, +) - 1) < 1e-9)
+      #expect(w.point.groups["first_shell"]!.share < 0.05, "first shell \(w.point.groups["first_shell"]!.share)")
+    }
+    func largest(_ w: OctahedronWaveletRecord) -> String { w.point.groups.max { $0.value.projection < $1.value.projection }!.key }
+    #expect(largest(straight) == "ligand_ms_focused" && straight.point.groups["ligand_ms_focused"]!.share > 0.5, "180: \(straight.point.groups)")
+    #expect(largest(bent) == "shell_Na8" && bent.point.groups["shell_Na8"]!.share > 0.5, "155: \(bent.point.groups)")
+    // the lens weakens with the bend: the focused group's |W| there falls from 180 to 155 degrees
+    #expect(bent.point.groups["ligand_ms_focused"]!.magnitude < straight.point.groups["ligand_ms_focused"]!.magnitude)
   }
 }
