@@ -46,3 +46,23 @@ extension FitResult {
     return out
   }
 }
+
+extension FitResult {
+  /// File stem -> figure for every dataset: `fit-wavelet` (Morlet maps of data, model and residual on
+  /// one colour scale) and `fit-paths-wavelet` (the model's and each path's map), with the dataset's
+  /// name appended when there are several. Parameters: `FitTransformParameters.waveletParameters`.
+  /// - Throws: `EXAFSError.invalidParameter` when a fit's k range has too few points for a map.
+  public func waveletFigures() throws -> [(name: String, figure: Figure)] {
+    var out: [(String, Figure)] = []
+    for ds in datasets {
+      let suffix = datasets.count == 1 ? "" : "_\(SpectrumReader.fileSafeName(ds.name))"
+      let maps = try ds.waveletMaps()
+      let p = maps.model.parameters
+      let subtitle = "Morlet η \(fmt(p.eta)), σ \(fmt(p.sigma)), k^\(fmt(p.kweight)), k \(fmt(p.kmin ?? 0))–\(fmt(p.kmax ?? 0)) Å⁻¹"
+      out.append(("fit-wavelet\(suffix)", PlotFactory.waveletDataModelResidual(maps, title: "Fit of \(ds.name): Morlet maps on one colour scale\n\(subtitle)")))
+      out.append(("fit-paths-wavelet\(suffix)", PlotFactory.waveletGroups(
+        maps, title: "Morlet maps of the model and each path of \(ds.name)\n\(subtitle)")))
+    }
+    return out
+  }
+}

@@ -42,8 +42,7 @@ extension OctahedronFitResult {
   /// File stem -> figure: `octahedron-wavelet` (data, model, residual on one colour scale) and
   /// `octahedron-groups` (each path group's map on the model's colour scale), the tacl6 hinge
   /// window outlined and the point (k 6, R 4.2) marked.
-  public func waveletFigures(_ maps: OctahedronWaveletMaps) -> [(name: String, figure: Figure)] {
-    func z(_ m: WaveletMap) -> [[Double]] { (0..<m.r.count).map { m.row($0) } }
+  public func waveletFigures(_ maps: ModelWaveletMaps) -> [(name: String, figure: Figure)] {
     let p = maps.model.parameters
     let subtitle = "Morlet η \(fmt(p.eta)), σ \(fmt(p.sigma)), k^\(fmt(p.kweight)), k \(fmt(p.kmin ?? 0))–\(fmt(p.kmax ?? 0)) Å⁻¹"
     let h = wavelet?.hingeWindow.window ?? HingeParameters.preset("tacl6")!.hinge
@@ -52,43 +51,15 @@ extension OctahedronFitResult {
       (label: "", kmin: 5.9, kmax: 6.1, rmin: 4.15, rmax: 4.25),
     ]
     let name = (source as NSString).lastPathComponent
-    let dataPeak = maps.data.magnitude.max() ?? 0, residualPeak = maps.residual.magnitude.max() ?? 0
-    let residualLabel = "residual (data − model), max \(String(format: "%.1f", dataPeak > 0 ? 100 * residualPeak / dataPeak : 0)) % of data's"
     var groupTitle = "Morlet maps of the model's path groups (they sum to the model's map)\n\(subtitle)"
     if let pt = wavelet?.point {
       let parts = waveletGroupNames.compactMap { g in pt.groups[g].map { "\(g) \(String(format: "%.2f", $0.share))" } }
       groupTitle += String(format: "\n|W_group| / |W_model| at k %.2f, R %.2f: ", pt.k, pt.r) + parts.joined(separator: ", ")
     }
     return [
-      ("octahedron-wavelet", PlotFactory.waveletComparison(
-        k: maps.model.k, r: maps.model.r,
-        maps: [("data", z(maps.data)), ("model", z(maps.model)), (residualLabel, z(maps.residual))],
-        title: "Octahedron fit of \(name): Morlet maps on one colour scale\n\(subtitle)", outlines: outlines,
-        difference: false)),
-      ("octahedron-groups", groupsFigure(maps, title: groupTitle, outlines: outlines)),
+      ("octahedron-wavelet", PlotFactory.waveletDataModelResidual(
+        maps, title: "Octahedron fit of \(name): Morlet maps on one colour scale\n\(subtitle)", outlines: outlines)),
+      ("octahedron-groups", PlotFactory.waveletGroups(maps, title: groupTitle, outlines: outlines, clipAboveR: 3)),
     ]
-  }
-
-  /// The model's and each group's map on one colour scale that ends at the model's largest |W| above
-  /// R = 3 Å (the first shell saturates), so the outer groups stay visible.
-  func groupsFigure(
-    _ maps: OctahedronWaveletMaps, title: String,
-    outlines: [(label: String, kmin: Double, kmax: Double, rmin: Double, rmax: Double)]
-  ) -> Figure {
-    let m = maps.model
-    var top = 0.0
-    for i in m.r.indices where m.r[i] >= 3 { for j in m.k.indices { top = max(top, m.magnitude(row: i, col: j)) } }
-    let range: ClosedRange<Double>? = top > 0 ? 0...top : nil
-    let marks = PlotFactory.outlineMarks(outlines)
-    let panels: [Panel] = ([("model", m)] + maps.groups.map { ($0.name, $0.map) }).map { label, map in
-      .heatMap(HeatMap(
-        x: map.k, y: map.r, z: (0..<map.r.count).map { map.row($0) }, title: label, xAxis: Axis("k (Å⁻¹)"),
-        yAxis: Axis("R (Å)"), colorbarLabel: "|W(k, R)|", colorRange: range, outlines: marks))
-    }
-    let rows = (panels.count + 1) / 2
-    return Figure(
-      width: 1120, height: 450 * Double(rows) + 70,
-      title: title + "\none colour scale, clipped at the model's largest |W| above R = 3 Å (the first shell saturates)",
-      panels: panels, columns: 2)
   }
 }

@@ -87,3 +87,48 @@ extension PlotFactory {
     }
   }
 }
+
+extension PlotFactory {
+  /// Data, model and residual (data − model) maps of a fit side by side on one colour scale; the
+  /// residual's panel title gives its largest |W| in % of the data's.
+  public static func waveletDataModelResidual(
+    _ maps: ModelWaveletMaps, title: String,
+    outlines: [(label: String, kmin: Double, kmax: Double, rmin: Double, rmax: Double)] = []
+  ) -> Figure {
+    func z(_ m: WaveletMap) -> [[Double]] { (0..<m.r.count).map { m.row($0) } }
+    let dataPeak = maps.data.magnitude.max() ?? 0, residualPeak = maps.residual.magnitude.max() ?? 0
+    let share = dataPeak > 0 ? 100 * residualPeak / dataPeak : 0
+    return waveletComparison(
+      k: maps.model.k, r: maps.model.r,
+      maps: [("data", z(maps.data)), ("model", z(maps.model)), ("residual (data − model), max \(String(format: "%.1f", share)) % of data's", z(maps.residual))],
+      title: title, outlines: outlines, difference: false)
+  }
+
+  /// The model's and each group's map, two per row, on one colour scale. With `clipAboveR` the scale
+  /// ends at the model's largest |W| at R >= clipAboveR (Å), so that weak outer groups stay visible
+  /// (the first shell saturates); nil: the largest |W| of all maps.
+  public static func waveletGroups(
+    _ maps: ModelWaveletMaps, title: String,
+    outlines: [(label: String, kmin: Double, kmax: Double, rmin: Double, rmax: Double)] = [], clipAboveR: Double? = nil
+  ) -> Figure {
+    let m = maps.model
+    let all = [("model", m)] + maps.groups.map { ($0.name, $0.map) }
+    var top = 0.0
+    for (_, map) in clipAboveR == nil ? all : [all[0]] {
+      for i in map.r.indices where map.r[i] >= (clipAboveR ?? -.infinity) {
+        for j in map.k.indices { top = max(top, map.magnitude(row: i, col: j)) }
+      }
+    }
+    let range: ClosedRange<Double>? = top > 0 ? 0...top : nil
+    let marks = outlineMarks(outlines)
+    let panels: [Panel] = all.map { label, map in
+      .heatMap(HeatMap(
+        x: map.k, y: map.r, z: (0..<map.r.count).map { map.row($0) }, title: label, xAxis: Axis("k (Å⁻¹)"),
+        yAxis: Axis("R (Å)"), colorbarLabel: "|W(k, R)|", colorRange: range, outlines: marks))
+    }
+    let rows = (panels.count + 1) / 2
+    let note = clipAboveR.map { "\none colour scale, clipped at the model's largest |W| above R = \(fmt($0)) Å (the first shell saturates)" }
+      ?? "\none colour scale"
+    return Figure(width: 1120, height: 450 * Double(rows) + 70, title: title + note, panels: panels, columns: 2)
+  }
+}

@@ -20,7 +20,7 @@ struct Fit: ParsableCommand {
   @Option(help: "Fit model (JSON): parameters, paths, transform, or datasets.") var model: String
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
   @Option(help: "Stem of the output files (default: from the model file name).") var name: String?
-  @Flag(help: "Also draw NAME.fit-k.png and NAME.fit-r.png (data, fit and each path) and index.html.") var plot = false
+  @Flag(help: "Also draw NAME.fit-k.png and NAME.fit-r.png (data, fit and each path), NAME.fit-wavelet.png (Morlet maps of data, model, residual), NAME.fit-paths-wavelet.png (each path's map) and index.html.") var plot = false
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
@@ -44,11 +44,15 @@ struct Fit: ParsableCommand {
       var written = try result.write(to: outdir, name: stem, model: model)
       if plot {
         var figures: [(file: String, caption: String)] = []
-        for (figName, figure) in result.figures() {
+        for (figName, figure) in try result.figures() + result.waveletFigures() {
           let file = "\(stem).\(figName).png"
           try PlotRenderer.write(figure, to: (outdir as NSString).appendingPathComponent(file))
           written.append((outdir as NSString).appendingPathComponent(file))
-          figures.append((file, figName.hasSuffix("k") ? "data, fit and each path in k" : "data, fit and each path in R"))
+          let caption =
+            figName.hasPrefix("fit-paths-wavelet") ? "Morlet maps of the model and each path"
+            : figName.hasPrefix("fit-wavelet") ? "Morlet maps of data, model and residual on one colour scale"
+            : figName.hasPrefix("fit-k") ? "data, fit and each path in k" : "data, fit and each path in R"
+          figures.append((file, caption))
         }
         let report = HTMLReport.sections(
           title: "exafs fit: \(stem)", summaryLines: ["Model \(model); numbers in \(stem).fit.json."],

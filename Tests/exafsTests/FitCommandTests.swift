@@ -37,7 +37,7 @@ struct FitCommandTests {
     #expect(rnames.first == "r" && rnames.contains("model_mag") && rnames.contains("path1_mag"))
   }
 
-  /// With --plot the fit figures and a report page: every image it links exists, and the page
+  /// With --plot the fit figures (k, R and Morlet maps) and a report page: every image it links exists, and the page
   /// shows the fitted amplitude as feffit.json has it (0.903949).
   @Test func plotWritesFiguresAndAReport() throws {
     let out = try temporaryFolder()
@@ -47,6 +47,9 @@ struct FitCommandTests {
     #expect(files.contains("index.html"))
     let images = files.filter { $0.hasSuffix(".png") }
     #expect(images.count >= 2, "\(files)")
+    // Morlet maps of data, model, residual and of each path, per dataset (two here)
+    #expect(images.filter { $0.contains(".fit-wavelet_") }.count == 2, "\(images)")
+    #expect(images.filter { $0.contains(".fit-paths-wavelet_") }.count == 2, "\(images)")
     let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
     for image in images { #expect(html.contains("src=\"\(image)\""), "\(image) not shown") }
     #expect(html.contains("<td>amp</td><td>0.903949</td>"), "amplitude row missing")

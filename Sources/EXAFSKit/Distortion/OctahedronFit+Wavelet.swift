@@ -1,16 +1,6 @@
 // Morlet maps of an octahedron fit: data, model, residual and each path group, and how much of the model's |W| each group makes in the hinge window and at (k 6, R 4.2).
 import Foundation
 
-/// The Morlet maps of an octahedron fit, all with the same parameters (`OctahedronFitResult.waveletParameters`).
-public struct OctahedronWaveletMaps: Sendable {
-  public var data: WaveletMap
-  public var model: WaveletMap
-  /// Map of data − model (equal to data's map − model's map: the transform is linear).
-  public var residual: WaveletMap
-  /// One map per group of `waveletGroupNames` (they sum to the model's map).
-  public var groups: [(name: String, map: WaveletMap)]
-}
-
 /// One group's part of the model's map at a point or over a window.
 public struct WaveletGroupShare: Sendable, Codable, Equatable {
   /// |W_g| at the point, or the sum of |W_g| dk dR over the window (|W| Å⁻¹ Å).
@@ -68,33 +58,20 @@ public struct OctahedronWaveletRecord: Sendable, Codable, Equatable {
 }
 
 extension OctahedronFitResult {
-  /// The Morlet parameters of the maps: `process --wavelet morlet`'s defaults (eta 10, sigma 1, funke
-  /// normalization, R up to 6 Å, sharp k cut, R step pi/(0.05 · 2048)) with the fit's k-weight and k range,
-  /// as `process` takes the FT window's k range for its map.
-  public var waveletParameters: WaveletParameters {
-    var p = WaveletParameters()
-    p.kind = .morlet
-    p.kweight = transform.kweight[0]
-    p.kmin = transform.kmin
-    p.kmax = transform.kmax
-    p.kstep = transform.kstep
-    return p
-  }
+  /// The Morlet parameters of the maps (`FitTransformParameters.waveletParameters`).
+  public var waveletParameters: WaveletParameters { transform.waveletParameters }
 
   /// The maps of data, model, residual (data − model) and each group of `waveletGroupNames`.
   /// - Throws: `EXAFSError.invalidParameter` when the fit's k range has too few points for a map.
-  public func waveletMaps() throws -> OctahedronWaveletMaps {
-    let p = waveletParameters
-    func map(_ chi: [Double]) throws -> WaveletMap { try WaveletTransform.map(k: k, chi: chi, parameters: p) }
-    let residualChi = zip(data, model).map { $0 - $1 }
-    return OctahedronWaveletMaps(
-      data: try map(data), model: try map(model), residual: try map(residualChi),
-      groups: try waveletGroupNames.map { ($0, try map(groups[$0] ?? [Double](repeating: 0, count: k.count))) })
+  public func waveletMaps() throws -> ModelWaveletMaps {
+    try ModelWaveletMaps(
+      k: k, data: data, model: model,
+      groups: waveletGroupNames.map { ($0, groups[$0] ?? [Double](repeating: 0, count: k.count)) }, parameters: waveletParameters)
   }
 
   /// The record of `maps` for the tacl6 hinge window and the point (k 6, R 4.2).
   public func waveletRecord(
-    _ maps: OctahedronWaveletMaps, window: MapWindow = HingeParameters.preset("tacl6")!.hinge, preset: String? = "tacl6",
+    _ maps: ModelWaveletMaps, window: MapWindow = HingeParameters.preset("tacl6")!.hinge, preset: String? = "tacl6",
     point: (k: Double, r: Double) = (6, 4.2)
   ) -> OctahedronWaveletRecord {
     let m = maps.model
@@ -158,7 +135,7 @@ extension OctahedronFitResult {
 extension OctahedronFitResult {
   /// Text of NAME.octahedron.wavelet: one line per map cell, `k R data model residual` and each
   /// group's |W| (xyz layout, rows of constant R separated by blank lines for gnuplot's pm3d).
-  public func waveletGridText(_ maps: OctahedronWaveletMaps) -> String {
+  public func waveletGridText(_ maps: ModelWaveletMaps) -> String {
     let m = maps.model
     let p = m.parameters
     var lines = [
