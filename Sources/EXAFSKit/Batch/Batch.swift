@@ -26,8 +26,9 @@ public struct BatchConfiguration: Sendable {
   /// Extra files per spectrum (e.g. figures), written with its data files.
   public var extraFiles: (@Sendable (ProcessedSpectrum) throws -> [OutputFile])?
   /// Writes a report of the whole batch into the output folder and returns its path (called at
-  /// the end when set; `outcomes` then carry their records).
-  public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ outdir: String) throws -> String)?
+  /// the end when set; `outcomes` then carry their records; `series` is the table of series.csv
+  /// when one was written, its figures already drawn).
+  public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ series: SeriesTable?, _ outdir: String) throws -> String)?
   /// Whether series.csv (`SeriesTable`) is written at the end: true always, false never, nil when a
   /// report is written and the batch has at least `SeriesTable.automaticMinimum` spectra.
   public var series: Bool?
@@ -290,7 +291,7 @@ public final class Batch: Sendable {
       let (series, seriesPaths) = writeSeries(outcomes, failures: &s.failed)
       var reportPath: String?
       if let report = configuration.report {
-        do { reportPath = try report(outcomes, configuration.outdir) } catch {
+        do { reportPath = try report(outcomes, series, configuration.outdir) } catch {
           s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
         }
       }
