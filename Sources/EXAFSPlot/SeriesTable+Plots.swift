@@ -25,14 +25,16 @@ extension SeriesTable {
   ]
 
   /// The x axis: its label and each row's position on it (nil: not placed, e.g. a failed row on
-  /// the time axis). Elapsed time is shown in s up to 5 min, in min up to 5 h, else in h.
+  /// the time axis). Elapsed time is shown in s up to 5 min, in min up to 5 h, in h up to 3 days,
+  /// else in days.
   func xPositions() -> (label: String, x: [Double?]) {
     switch axis {
     case .index:
       return ("scan index (input order)", rows.map { Double($0.index) })
     case .elapsed:
       let span = rows.compactMap(\.elapsed).max() ?? 0
-      let (unit, scale) = span <= 300 ? ("s", 1.0) : span <= 5 * 3600 ? ("min", 60.0) : ("h", 3600.0)
+      let (unit, scale) =
+        span <= 300 ? ("s", 1.0) : span <= 5 * 3600 ? ("min", 60.0) : span <= 3 * 86_400 ? ("h", 3600.0) : ("days", 86_400.0)
       return ("time since the first scan (\(unit))", rows.map { r in r.status == .ok ? r.elapsed.map { $0 / scale } : nil })
     }
   }
@@ -54,7 +56,8 @@ extension SeriesTable {
     let order = rows.indices.filter { xs[$0] != nil }.sorted { (xs[$0] ?? 0, $0) < (xs[$1] ?? 0, $1) }
     let color = PlotColor(hex: 0x1F4E9A)
     var panels: [Panel] = []
-    for q in Self.quantities where ok.contains(where: { q.value($0) != nil }) {
+    let shown = Self.quantities.filter { q in ok.contains { q.value($0) != nil } }
+    for (n, q) in shown.enumerated() {
       var line = (x: [Double](), y: [Double]())
       var dots = (x: [Double](), y: [Double]())
       var bars = (x: [Double](), y: [Double]())
@@ -82,7 +85,7 @@ extension SeriesTable {
       panels.append(
         .axes(
           Axes(
-            title: q.title, x: Axis(xLabel, range: xRange), y: Axis(q.label),
+            title: q.title, x: Axis(n == shown.count - 1 ? xLabel : "", range: xRange), y: Axis(q.label),
             series: [
               LineSeries(x: line.x, y: line.y, color: color.withAlpha(0.45), width: 1),
               LineSeries(x: bars.x, y: bars.y, color: .black, width: 1.1),
@@ -94,7 +97,7 @@ extension SeriesTable {
     let heading = title ?? "Series of \(rows.count) spectr\(rows.count == 1 ? "um" : "a")" + (failed > 0 ? " (\(failed) failed)" : "")
     let subtitle = notes.first ?? ""
     return Figure(
-      width: 900, height: 40 + 190 * Double(panels.count), title: heading + "\n" + subtitle, panels: panels, columns: 1)
+      width: 900, height: 70 + 170 * Double(panels.count), title: heading + "\n" + subtitle, panels: panels, columns: 1)
   }
 
   /// Draws `figure()` as `series.FORMAT` into `folder` (atomically) and returns the file name; nil

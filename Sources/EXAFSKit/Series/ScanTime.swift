@@ -171,6 +171,13 @@ struct TimeCursor {
     return count >= digits.lowerBound ? n : nil
   }
 
+  /// Exactly `n` digits (more may follow); the cursor stays put when there are fewer.
+  mutating func digits(_ n: Int) -> Int? {
+    guard i + n <= bytes.count, bytes[i..<(i + n)].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    defer { i += n }
+    return bytes[i..<(i + n)].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+  }
+
   /// `HH:MM[:SS[.fff]]`.
   mutating func timeOfDay() -> (Int, Int, Double)? {
     guard let h = number(digits: 1...2), eat(0x3A), let m = number(digits: 2...2) else { return nil }
@@ -206,12 +213,12 @@ struct TimeCursor {
     } else if let sign = peek, sign == 0x2B || sign == 0x2D {
       let save = i
       i += 1
-      if let oh = number(digits: 2...2) {
+      if let oh = digits(2) {
         var om = 0
         if eat(0x3A) {
-          guard let m = number(digits: 2...2) else { return nil }
+          guard let m = digits(2) else { return nil }
           om = m
-        } else if let m = number(digits: 2...2) {
+        } else if let m = digits(2) {
           om = m
         }
         offset = (sign == 0x2D ? -1 : 1) * (oh * 3600 + om * 60)

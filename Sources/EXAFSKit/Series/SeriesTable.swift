@@ -143,7 +143,7 @@ public struct SeriesTable: Sendable, Equatable {
     switch axis {
     case .elapsed:
       let fields = Set(timed.compactMap(\.timeField)).sorted()
-      out.append("x axis: seconds since the earliest time stamp (\(fields.joined(separator: ", ")))")
+      out.append("x axis: time since the earliest time stamp (\(fields.joined(separator: ", ")))")
     case .index:
       if ok.count < 2 {
         out.append("x axis: scan index (fewer than two spectra processed)")
