@@ -59,7 +59,7 @@ public struct ScanTime: Sendable, Equatable, Hashable {
         s += "Z"
       } else {
         let a = abs(utcOffset)
-        s += String(format: "%@%02d:%02d", utcOffset < 0 ? "-" : "+", a / 3600, (a % 3600) / 60)
+        s += (utcOffset < 0 ? "-" : "+") + String(format: "%02d:%02d", a / 3600, (a % 3600) / 60)
       }
     }
     return s

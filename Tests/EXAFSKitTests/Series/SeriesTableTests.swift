@@ -51,6 +51,8 @@ struct ScanTimeTests {
     #expect(ScanTime(iso8601: "2026-03-01T10:00:00+02:00")?.utcOffset == 7200)
     #expect(ScanTime(iso8601: "2026-03-01T10:00:00-0530")?.utcOffset == -19800)
     #expect(ScanTime(iso8601: "2026-03-01T10:00")?.second == 0)
+    #expect(ScanTime(iso8601: "2026-03-01T10:00:00-0530")?.iso8601 == "2026-03-01T10:00:00-05:30")
+    #expect(ScanTime(iso8601: "2026-03-01 10:00:07.125Z")?.iso8601 == "2026-03-01T10:00:07.125Z")
     // Not times: no time of day, impossible dates, trailing text.
     for bad in ["2026-03-01", "2026-02-30T10:00:00", "2026-13-01T10:00:00", "2026-03-01T24:00:00", "2026-03-01T10:00:00 x", "yesterday"] {
       #expect(ScanTime(iso8601: bad) == nil, "\(bad)")
