@@ -12,6 +12,9 @@ struct MapSettings: Sendable {
   var plots = PlotOptions()
   /// Also write NAME.chiq, the back transform (`--back-transform`).
   var backTransform = false
+  /// series.csv and its trend figure: true always (`--series`), false never (`--no-series`), nil
+  /// with a report of at least `SeriesTable.automaticMinimum` spectra.
+  var series: Bool?
 
   /// A batch configuration for `outdir` with these maps, the parameters given on the command line,
   /// and figures (plus the HTML report) when `plots.lineplots` is set.
@@ -30,8 +33,21 @@ struct MapSettings: Sendable {
       let plots = options
       c.extraFiles = { try (backTransform ? [$0.chiqFile()] : []) + $0.plotFiles(plots) }
       if report {
-        c.report = { outcomes, dir in try HTMLReport.batch(entries: outcomes.map(ReportEntry.init)).write(toFolder: dir) }
+        c.report = { outcomes, series, dir in
+          var page = HTMLReport.batch(entries: outcomes.map(ReportEntry.init))
+          if let series {
+            let figure = "\(SeriesTable.figureStem).\(plots.format.fileExtension)"
+            let drawn = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(figure))
+            page.sections.append(series.reportSection(figure: drawn ? figure : nil))
+          }
+          return try page.write(toFolder: dir)
+        }
       }
+    }
+    c.series = series
+    if series != false {  // drawn only when series.csv is written: --series, or a report (--plot)
+      let format = plots.format
+      c.seriesFigures = { table, dir in try table.writeFigure(toFolder: dir, format: format).map { [$0] } ?? [] }
     }
     return c
   }
@@ -58,6 +74,10 @@ func runBatch(files: [String], configuration: BatchConfiguration) -> BatchSummar
     printError("note: removed \(temporaries.count) stale temporary file(s) of an interrupted run from \(c.outdir)")
   }
   print("\(summary.successes) of \(summary.outcomes.count) spectra processed; outputs in \(c.outdir) (summary.csv)")
+  if !summary.seriesPaths.isEmpty {
+    print("series: \(summary.seriesPaths.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))"
+      + (summary.series.map { " (\($0.axis == .elapsed ? "against time" : "against scan index"))" } ?? ""))
+  }
   if let report = summary.reportPath { print("report: \(report)") }
   if !summary.failures.isEmpty {
     printError("\(summary.failures.count) failed:")

@@ -34,6 +34,8 @@ struct Process: ParsableCommand {
   var phaseCorrect: String?
   @Flag(help: "Also write NAME.chiq (and with --plot NAME.chiq.png): the back transform of chi(R) over the R window --rmin ... --rmax (taper --dr, window --rwindow), as Larch's xftr.")
   var backTransform = false
+  @Flag(inversion: .prefixedNo, help: "Write series.csv (index, time stamp, elapsed s, e0, edge step, first shell, hinge ratio per spectrum) and the trend figure series.png (default: when --plot makes a report of 6 or more spectra). Docs/batch.md, Series.")
+  var series: Bool?
 
   func validate() throws {
     if processing.e0IsCommon { throw ValidationError("--e0 common is for exafs compare (the reference's E0 for all); give a number") }
@@ -54,7 +56,7 @@ struct Process: ParsableCommand {
     let maps = MapSettings(
       wavelet: waveletOptions.parameters(kweight: 2, hingeRequested: hingeOptions.requested),
       hinge: try hingeOptions.parameters(), export: waveletOptions.export, plots: plotOptions.options(),
-      backTransform: backTransform)
+      backTransform: backTransform, series: series)
     var configuration = maps.configuration(
       outdir: outdir, readOptions: input.readOptions, given: processing.values, report: true)
     configuration.jobs = batch.jobs

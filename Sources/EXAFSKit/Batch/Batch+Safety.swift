@@ -27,6 +27,26 @@ extension Batch {
         removed.append(name)
       }
     }
+    removed += removeStaleSeries(in: dir)
+    return removed
+  }
+
+  /// Removes series.csv when we wrote it (its first line is `SeriesTable.csvHeader`) and then the
+  /// series figures `series.{png,svg,pdf}` next to it; returns what was removed.
+  func removeStaleSeries(in dir: String) -> [String] {
+    let csv = (dir as NSString).appendingPathComponent(SeriesTable.fileName)
+    guard OutputChecks.protectedInput(at: csv) == nil, OutputChecks.nonRegularKind(csv) == nil,
+      let handle = FileHandle(forReadingAtPath: csv)
+    else { return [] }
+    let head = (try? handle.read(upToCount: SeriesTable.csvHeader.utf8.count + 2)) ?? Data()
+    try? handle.close()
+    guard String(decoding: head, as: UTF8.self).hasPrefix(SeriesTable.csvHeader + "\n"), unlink(csv) == 0 else { return [] }
+    var removed = [SeriesTable.fileName]
+    for ext in Self.figureExtensions {
+      let name = "series.\(ext)"
+      let p = (dir as NSString).appendingPathComponent(name)
+      if OutputChecks.protectedInput(at: p) == nil, OutputChecks.nonRegularKind(p) == nil, unlink(p) == 0 { removed.append(name) }
+    }
     return removed
   }
 

@@ -26,8 +26,15 @@ public struct BatchConfiguration: Sendable {
   /// Extra files per spectrum (e.g. figures), written with its data files.
   public var extraFiles: (@Sendable (ProcessedSpectrum) throws -> [OutputFile])?
   /// Writes a report of the whole batch into the output folder and returns its path (called at
-  /// the end when set; `outcomes` then carry their records).
-  public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ outdir: String) throws -> String)?
+  /// the end when set; `outcomes` then carry their records; `series` is the table of series.csv
+  /// when one was written, its figures already drawn).
+  public var report: (@Sendable (_ outcomes: [SpectrumOutcome], _ series: SeriesTable?, _ outdir: String) throws -> String)?
+  /// Whether series.csv (`SeriesTable`) is written at the end: true always, false never, nil when a
+  /// report is written and the batch has at least `SeriesTable.automaticMinimum` spectra.
+  public var series: Bool?
+  /// Draws the series' figures into the output folder and returns their file names (called after
+  /// series.csv is written, before the report).
+  public var seriesFigures: (@Sendable (_ series: SeriesTable, _ outdir: String) throws -> [String])?
   /// Receives every spectrum once its files are written, from any worker thread (e.g. to add it to
   /// one HDF5 file per batch). When it throws, the spectrum's files are removed and it fails.
   public var spectrumSink: (@Sendable (ProcessedSpectrum, SpectrumRecord) throws -> Void)?
@@ -38,6 +45,11 @@ public struct BatchConfiguration: Sendable {
   public var shouldStop: (@Sendable () -> Bool)?
 
   public init(outdir: String) { self.outdir = outdir }
+
+  /// Whether a batch of `count` spectra writes series.csv (see `series`).
+  public func writesSeries(spectra count: Int) -> Bool {
+    SeriesTable.isWritten(option: series, report: report != nil, spectra: count)
+  }
 
   /// The settings for one spectrum: its stored (Athena) parameters, overridden by `given`, plus the
   /// map settings (the map uses the FT's k-weight).
@@ -91,6 +103,9 @@ public struct SpectrumOutcome: Sendable, Equatable {
   public var files: [String]
   /// The spectrum's row of `summary.csv`.
   public var csvRow: String
+  /// Its row of series.csv, kept instead of the record when a batch writes series.csv but no report
+  /// (a few numbers rather than the whole record); the index is set when the table is made.
+  public var seriesRow: SeriesRow?
 
   /// The outcome of a processed spectrum.
   public init(record: SpectrumRecord, files: [String], keepRecord: Bool = true) {
@@ -124,6 +139,9 @@ public struct BatchSummary: Sendable {
   /// Path of summary.csv, and of the report when one was written.
   public var summaryPath: String
   public var reportPath: String?
+  /// The series (with `BatchConfiguration.series`), and the paths of series.csv and its figures.
+  public var series: SeriesTable?
+  public var seriesPaths: [String] = []
   /// True when `shouldStop` ended the batch before every input was done.
   public var interrupted = false
   /// Our stale temporaries and outputs removed from the output folder before the run.
@@ -226,7 +244,8 @@ public final class Batch: Sendable {
             throw error
           }
         }
-        let outcome = SpectrumOutcome(record: spectrumRecord, files: outputs.map(\.name), keepRecord: c.report != nil)
+        var outcome = SpectrumOutcome(record: spectrumRecord, files: outputs.map(\.name), keepRecord: c.report != nil)
+        if c.report == nil, c.series == true { outcome.seriesRow = SeriesRow(index: 0, record: spectrumRecord) }
         record(outcome, (fileIndex, i), warnings: result.warnings, athena: c.collectAthena ? result.athenaGroup : nil)
       } catch {
         let message = Self.describeFailure(error, path: path, spectrum: entries.count > 1 ? spectrum.name : nil)
@@ -269,9 +288,10 @@ public final class Batch: Sendable {
       } catch {
         s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
       }
+      let (series, seriesPaths) = writeSeries(outcomes, failures: &s.failed)
       var reportPath: String?
       if let report = configuration.report {
-        do { reportPath = try report(outcomes, configuration.outdir) } catch {
+        do { reportPath = try report(outcomes, series, configuration.outdir) } catch {
           s.failed.append((error as? EXAFSError)?.description ?? "\(error)")
         }
       }
@@ -279,6 +299,8 @@ public final class Batch: Sendable {
       var summary = BatchSummary(
         outcomes: outcomes, failures: s.failed, athenaGroups: groups, summaryPath: csvPath, reportPath: reportPath)
       summary.interrupted = s.stopped
+      summary.series = series
+      summary.seriesPaths = seriesPaths
       summary.removedStale = s.removedStale
       return summary
     }
@@ -286,6 +308,24 @@ public final class Batch: Sendable {
 }
 
 extension Batch {
+  /// Writes series.csv (with the trans angles of NAME.octahedron.json files in the output folder)
+  /// and its figures when the configuration asks for them; failures are added to `failures`.
+  func writeSeries(_ outcomes: [SpectrumOutcome], failures: inout [String]) -> (SeriesTable?, [String]) {
+    guard configuration.writesSeries(spectra: outcomes.count) else { return (nil, []) }
+    var table = SeriesTable(outcomes: outcomes)
+    table.addTransAngles(fromFolder: configuration.outdir)
+    var paths: [String] = []
+    do {
+      paths.append(try table.write(toFolder: configuration.outdir))
+      if let figures = configuration.seriesFigures {
+        paths += try figures(table, configuration.outdir).map { (configuration.outdir as NSString).appendingPathComponent($0) }
+      }
+    } catch {
+      failures.append((error as? EXAFSError)?.description ?? "\(error)")
+    }
+    return (table, paths)
+  }
+
   /// summary.csv: the header and one row per outcome.
   public static func summaryCSV(_ outcomes: [SpectrumOutcome]) -> String {
     ([SpectrumRecord.csvHeader] + outcomes.map(\.csvRow)).joined(separator: "\n") + "\n"
@@ -367,6 +407,6 @@ extension Batch {
   static func skippedInFolders(_ name: String) -> Bool {
     let ext = (name as NSString).pathExtension.lowercased()
     return ["md", "json", "png", "svg", "pdf", "html", "py", "nor", "chir", "wavelet"].contains(ext)
-      || name.lowercased().hasPrefix("readme") || ["summary.csv", "comparison.csv"].contains(name.lowercased())
+      || name.lowercased().hasPrefix("readme") || ["summary.csv", "comparison.csv", SeriesTable.fileName].contains(name.lowercased())
   }
 }

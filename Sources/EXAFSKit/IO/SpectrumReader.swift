@@ -122,7 +122,8 @@ public enum SpectrumReader {
     -> [Result<SpectrumInput, SpectrumReadFailure>]
   {
     switch try load(path: path) {
-    case .table(let table, _):
+    case .table(var table, let format):
+      if format == .columns { table.addHeaderTimestamp() }  // XDI files carry Scan.start_time
       return [.success(try interpret(table, options: options, name: stem(path)).input)]
     case .scans(let scans):
       return try scanSpectra(scans, path: path, options: options)
@@ -230,6 +231,7 @@ public enum SpectrumReader {
       let name = "\(stem(path))_scan\(scan.number)"
       do {
         var table = scan.table
+        table.addHeaderTimestamp()  // the scan's #D line
         table.notes.insert("SPEC scan \(scan.number) of \(scans.count): \(scan.command)", at: 0)
         return .success(try interpret(table, options: options, name: name).input)
       } catch let error as EXAFSError {
