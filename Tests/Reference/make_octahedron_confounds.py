@@ -17,6 +17,8 @@ Cases (Tests/EXAFSKitTests/Fixtures/octahedron/confounds/<case>.chi, truth in ca
 - angle150_noise0.1pct: TaCl6 + Na8 at 150 deg, noise 0.1% of max |chi| over k = 2 ... 16 (seed 150).
 - angle150_noise1.3pct_seed0 ... seed4: the same chi with 1.3% noise, five seeds (1300 ... 1304), so
   that the bias of the hinge ratio can be told from one noise draw.
+- angle150_step1.3pct_seed0 ... seed4: the same chi with noise of standard deviation 0.013 in chi,
+  i.e. 1.3% of the edge step of a normalized scan (seeds 2300 ... 2304); about 9 times the above.
 - angle150_noise0: the same chi without noise (the hinge ratio's noise-free value).
 
 Noise: Gaussian, numpy default_rng(seed), standard deviation the given fraction of max |chi(k)| over
@@ -93,6 +95,10 @@ def main():
         dn, eps = noise(full150, k, 0.013, 1300 + s)
         save(f"angle150_noise1.3pct_seed{s}", full150 + dn, head + f", noise 1.3% = {eps:.3e} (seed {1300 + s})",
              dict(base, noise=eps, noise_fraction=0.013, seed=1300 + s))
+    for s in range(5):
+        dn = np.random.default_rng(2300 + s).normal(0, 0.013, size=k.size)
+        save(f"angle150_step1.3pct_seed{s}", full150 + dn, head + f", noise 0.013 in chi = 1.3% of the edge step (seed {2300 + s})",
+             dict(base, noise=0.013, noise_fraction_of_edge_step=0.013, seed=2300 + s))
     (OUT / "cases.json").write_text(json.dumps(truth, indent=1, sort_keys=True) + "\n")
 
 
