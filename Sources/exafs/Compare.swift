@@ -169,7 +169,7 @@ struct Compare: ParsableCommand {
       { printError("warning: \(w)") }
     }
     let report = try writeComparison(ref: ref, others: others, samples: compared, hinge: hinge, entries: entries)
-    print("\(others.count) spectra compared with \(ref.name); outputs in \(outdir) (comparison.md, comparison.csv)")
+    print("\(others.count) spectra compared with \(ref.name); outputs in \(outdir) (comparison.md, comparison.csv, comparison.json)")
     print("report: \(report)")
     if !failed.isEmpty {
       printError("\(failed.count) failed:")

@@ -150,7 +150,8 @@ public enum Comparison {
         fields += [
           n(o?.transAngle), n(o?.uncertainty), n(o?.interval?.first), n(o?.interval?.last), o.map { String($0.scans.count) } ?? "",
           n(o?.scans.standardDeviation), n(o?.scans.standardError), n(c?.change), n(c?.combinedUncertainty), n(c?.inSigma),
-          yn(c?.significant), c?.basis.rawValue ?? "", csvQuote(c?.note ?? o?.note ?? ""),
+          yn(c?.significant), c.map { $0.basis == .noise ? "chi-square profile" : $0.basis.rawValue } ?? "",
+          csvQuote(c?.note ?? o?.note ?? ""),
         ]
       }
       lines.append(fields.joined(separator: ","))
