@@ -129,12 +129,7 @@ struct Compare: ParsableCommand {
           entries.append(ReportEntry(failed: (path as NSString).lastPathComponent, source: path, message: message))
         }
       }
-      if sample.isGroup, !current.scans.isEmpty {
-        if names.contains(current.name!) && !current.scans.contains(where: { spectra[$0].name == current.name }) {
-          printError("warning: sample name \(current.name!) is also a spectrum's name")
-        }
-        done.append(current)
-      }
+      if sample.isGroup, !current.scans.isEmpty { done.append(current) }
       if i == 0 && done.isEmpty {
         printError("the reference could not be processed; nothing to compare with")
         throw ExitCode.failure
@@ -143,6 +138,15 @@ struct Compare: ParsableCommand {
     guard done.count >= 2 else {
       printError("fewer than two samples could be processed; nothing to compare")
       throw ExitCode.failure
+    }
+    // Row names are unique (they name the difference files): a --sample name that repeats an
+    // earlier row's gets a suffix, as spectrum names do.
+    var rowNames = Set<String>()
+    for i in done.indices {
+      let name = done[i].name ?? spectra[done[i].scans[0]].name
+      let unique = Batch.uniqueName(name, &rowNames)
+      if unique != name { printError("warning: sample name \(name) is used twice; the second is \(unique)") }
+      done[i].name = unique
     }
     // Each sample's first scan stands for it in the difference spectra and overlays.
     var firstScans = done.map { s -> ProcessedSpectrum in
