@@ -123,6 +123,7 @@ extension HTMLReport {
           + "<td class=\"num\">\(change)</td><td>\(significant)</td></tr>")
     }
     out += ["</tbody>", "</table></div>"]
+    out += scanAndAngleTables(c.rows)
     if !c.notes.isEmpty {
       out.append("<ul class=\"notes\">" + c.notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>")
     }
@@ -144,6 +145,66 @@ extension HTMLReport {
       out.append("<p class=\"files\"><span class=\"muted\">Tables and difference files:</span> " + fileLinks(c.dataFiles) + "</p>")
     }
     out.append("</section>")
+    return out
+  }
+
+  /// The hinge ratio over repeated scans and the fitted trans angle, when the comparison has them.
+  func scanAndAngleTables(_ rows: [ComparisonRow]) -> [String] {
+    var out: [String] = []
+    if rows.contains(where: { $0.hingeScans != nil }) {
+      out += ["<h3>Hinge ratio over repeated scans</h3>", "<div class=\"scroll\"><table class=\"data\">"]
+      out.append(Self.headerRow([
+        ("Sample", false), ("Scans", true), ("Mean<br>ratio", true), ("Noise u<br>of the mean", true), ("Scan<br>sd", true),
+        ("Scan standard<br>error", true), ("Change judged<br>with", false),
+      ]))
+      out.append("<tbody>")
+      for r in rows {
+        guard let h = r.hingeScans else { continue }
+        let one = "<span class=\"muted\">not estimable (1 scan)</span>"
+        out.append(
+          "<tr><td>\(HTML.escape(r.name))</td><td class=\"num\">\(h.count)</td><td class=\"num\">\(HTML.number(h.mean, "%.4f"))</td>"
+            + "<td class=\"num\">\(HTML.number(h.noiseUncertainty, "%.4f"))</td>"
+            + "<td class=\"num\">\(h.standardDeviation == nil ? one : HTML.number(h.standardDeviation, "%.4f"))</td>"
+            + "<td class=\"num\">\(h.standardError == nil ? one : HTML.number(h.standardError, "%.4f"))</td>"
+            + "<td>\(r.isReference ? "reference" : HTML.escape(r.significanceBasis?.rawValue ?? "–"))</td></tr>")
+      }
+      out += ["</tbody>", "</table></div>"]
+    }
+    if rows.contains(where: { $0.octahedron != nil }) {
+      out += ["<h3>Fitted trans angle</h3>", "<div class=\"scroll\"><table class=\"data\">"]
+      out.append(Self.headerRow([
+        ("Sample", false), ("Trans angle<br>± u (°)", true), ("One-sigma<br>interval (°)", true), ("Scans<br>(sd, s.e.)", true),
+        ("Change vs<br>reference (°)", true), ("Combined<br>σ (°)", true), ("Significance", true), ("Judged<br>with", false),
+      ]))
+      out.append("<tbody>")
+      for r in rows {
+        guard let o = r.octahedron else {
+          out.append("<tr><td>\(HTML.escape(r.name))</td><td colspan=\"7\" class=\"muted\">not fitted</td></tr>")
+          continue
+        }
+        let angle = HTML.number(o.transAngle, "%.2f") + " ± " + (o.uncertainty.map { HTML.number($0, "%.2f") } ?? "not estimable")
+        let interval = o.interval.flatMap { $0.count == 2 ? "\(HTML.number($0[0], "%.2f")) … \(HTML.number($0[1], "%.2f"))" : nil } ?? "–"
+        let scans = o.scans.count >= 2
+          ? "\(o.scans.count) (\(HTML.number(o.scans.standardDeviation, "%.2f")), \(HTML.number(o.scans.standardError, "%.2f")))" : "1"
+        var cells = ["<span class=\"badge ref\">reference</span>", "–", "–", "–"]
+        if let ch = o.change {
+          let sig = ch.inSigma.map { v in
+            HTML.number(v, "%.1f") + " σ" + (ch.significant == true ? " <span class=\"badge bad\">&gt; 2σ</span>" : "")
+          } ?? "<span class=\"muted\">\(HTML.escape(ch.note ?? "not estimable"))</span>"
+          cells = [
+            HTML.number(ch.change, "%+.2f"), ch.combinedUncertainty.map { HTML.number($0, "%.2f") } ?? "not estimable", sig,
+            ch.basis == .noise ? "χ² profile" : HTML.escape(ch.basis.rawValue),
+          ]
+        } else if !r.isReference {
+          cells = ["–", "–", "–", "–"]
+        }
+        out.append(
+          "<tr\(r.isReference ? " class=\"reference\"" : "")><td>\(HTML.escape(r.name))</td><td class=\"num\">\(angle)</td>"
+            + "<td class=\"num\">\(interval)</td><td class=\"num\">\(scans)</td><td class=\"num\">\(cells[0])</td>"
+            + "<td class=\"num\">\(cells[1])</td><td class=\"num\">\(cells[2])</td><td>\(cells[3])</td></tr>")
+      }
+      out += ["</tbody>", "</table></div>"]
+    }
     return out
   }
 

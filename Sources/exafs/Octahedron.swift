@@ -16,25 +16,7 @@ struct Octahedron: ParsableCommand {
       """)
 
   @Argument(help: "Data file (anything `process` reads; chi(k) files are used directly).") var data: String
-  @Option(help: "Absorbing element M.") var absorber: String
-  @Option(help: "Ligand element X (six at --bond).") var ligand: String
-  @Option(help: "Absorption edge: K, L1, L2 or L3.") var edge = "L3"
-  @Option(help: "M-X distance of the FEFF reference, Å (the fit refines it).") var bond = 2.35
-  @Option(help: "Outer shell ELEMENT:N:R (N = 6 axes, 8 cube corners, 12 cube edges; repeatable), e.g. Na:8:3.9.")
-  var shell: [String] = []
-  @Option(help: "Most bent trans angle of the FEFF grid, degrees.") var minAngle = 140.0
-  @Option(help: "Step of the FEFF angle grid, degrees.") var angleStep = 2.5
-  @Option(help: "Fixed standard deviation of a Gaussian distribution of trans angles, degrees.") var angleSpread = 0.0
-  @Option(help: "FEFF RMAX, Å.") var feffRmax = 5.0
-  @Option(help: "FEFF NLEG.") var nleg = 4
-  @Option(help: "FEFF executable (default /usr/bin/feff6l).") var feff: String?
-  @Option(help: "Cache folder of FEFF runs (default ~/.cache/exafs/octahedron).") var cache: String?
-  @Option(help: "Fit k range start, 1/Å.") var fitKmin = 3.0
-  @Option(help: "Fit k range end, 1/Å.") var fitKmax = 14.0
-  @Option(help: "k window taper, 1/Å.") var fitDk = 1.0
-  @Option(help: "k-weight of the fit.") var fitKweight = 2.0
-  @Option(help: "Fit R range start, Å.") var fitRmin = 1.2
-  @Option(help: "Fit R range end, Å.") var fitRmax = 5.0
+  @OptionGroup var model: OctahedronModelOptions
   @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).") var outdir: String
   @Option(help: "Stem of the output files (default: the data file's name).") var name: String?
   @Flag(help: """
@@ -47,36 +29,13 @@ struct Octahedron: ParsableCommand {
   @OptionGroup var input: InputOptions
   @OptionGroup var processing: ProcessingOptions
 
-  func validate() throws {
-    guard angleStep > 0, minAngle >= 90, minAngle <= 180 - angleStep else {
-      throw ValidationError("--min-angle must be 90 ... 180 - --angle-step and --angle-step positive")
-    }
-    guard angleSpread >= 0 else { throw ValidationError("--angle-spread must not be negative") }
-    guard fitKmin < fitKmax, fitRmin < fitRmax, bond > 0.5 else { throw ValidationError("need --fit-kmin < --fit-kmax, --fit-rmin < --fit-rmax and a --bond above 0.5 Å") }
-  }
+  func validate() throws { try model.check(required: true, command: "octahedron") }
 
   func run() throws {
     do {
-      let shells: [OuterShell]
-      do { shells = try shell.map { try OuterShell(parsing: $0) } } catch let e as EXAFSError {
-        throw ValidationError(e.description)
-      }
-      let geometry = OctahedronGeometry(absorber: absorber, ligand: ligand, bondLength: bond, transAngle: 180, shells: shells)
-      var settings = OctahedronGridSettings()
-      settings.minAngle = minAngle
-      settings.step = angleStep
-      settings.edge = edge
-      settings.rmax = feffRmax
-      settings.nleg = nleg
-      settings.executable = feff
-      settings.cacheDirectory = cache ?? defaultCache()
       let fitData = try FitData.read(path: data, options: input.readOptions, processing: processing.values)
-      let grid = try OctahedronPathGrid(reference: geometry, settings: settings)
-      var options = OctahedronFitOptions()
-      options.transform.kmin = fitKmin; options.transform.kmax = fitKmax; options.transform.dk = fitDk
-      options.transform.kweight = [fitKweight]; options.transform.rmin = fitRmin; options.transform.rmax = fitRmax
-      options.angleSpread = angleSpread
-      options.start.deltaR = 0
+      let grid = try model.grid()
+      let options = model.fitOptions()
       let result = try fitOctahedron(grid: grid, data: fitData, options: options)
       try createDirectory(outdir)
       let stem = name ?? SpectrumReader.fileSafeName(((data as NSString).lastPathComponent as NSString).deletingPathExtension)
@@ -109,7 +68,7 @@ struct Octahedron: ParsableCommand {
           written.append(try report.write(toFolder: outdir))
         }
       }
-      printSummary(result, grid: grid)
+      Self.printSummary(result, grid: grid)
       for w in result.warnings { printError("warning: \(w)") }
       print("Wrote \(written.joined(separator: ", "))")
     } catch let error as EXAFSError {
@@ -118,13 +77,7 @@ struct Octahedron: ParsableCommand {
     }
   }
 
-  func defaultCache() -> String {
-    let env = ProcessInfo.processInfo.environment
-    let base = env["XDG_CACHE_HOME"] ?? ((env["HOME"] ?? NSTemporaryDirectory()) as NSString).appendingPathComponent(".cache")
-    return ((base as NSString).appendingPathComponent("exafs") as NSString).appendingPathComponent("octahedron")
-  }
-
-  func printSummary(_ r: OctahedronFitResult, grid: OctahedronPathGrid) {
+  static func printSummary(_ r: OctahedronFitResult, grid: OctahedronPathGrid) {
     func fmt(_ v: MeasuredValue, _ f: String) -> String {
       String(format: f, v.value) + " +/- " + (v.uncertainty.map { String(format: f, $0) } ?? "not estimable")
     }

@@ -2,7 +2,7 @@
 import Foundation
 
 /// One row of the comparison table.
-public struct ComparisonRow: Sendable, Equatable {
+public struct ComparisonRow: Sendable, Equatable, Codable {
   public var name: String
   public var isReference: Bool
   public var e0: Double?
@@ -19,6 +19,12 @@ public struct ComparisonRow: Sendable, Equatable {
   public var changeInSigma: Double?
   /// Whether the change exceeds 2 combined standard uncertainties.
   public var significant: Bool?
+  /// Which uncertainty judged the change: the scans' standard error or the noise (nil: no change judged).
+  public var significanceBasis: ScanUncertaintyBasis?
+  /// The hinge ratios' spread over the sample's repeated scans (a `--sample` group; nil for a single file).
+  public var hingeScans: ScanSpread?
+  /// The fitted trans angle (`--octahedron`).
+  public var octahedron: OctahedronComparison?
 
   /// Creates the value from its parts (memberwise).
   public init(name: String, isReference: Bool, e0: Double? = nil, edgeStep: Double? = nil, shellR: Double? = nil, shellHeight: Double? = nil, hingeRatio: Double? = nil, hingeUncertainty: Double? = nil, relativeChange: Double? = nil, changeInSigma: Double? = nil, significant: Bool? = nil) {
@@ -33,6 +39,13 @@ public struct ComparisonRow: Sendable, Equatable {
     self.relativeChange = relativeChange
     self.changeInSigma = changeInSigma
     self.significant = significant
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name, isReference = "is_reference", e0, edgeStep = "edge_step", shellR = "first_shell_r"
+    case shellHeight = "first_shell_height", hingeRatio = "hinge_ratio", hingeUncertainty = "hinge_uncertainty"
+    case relativeChange = "relative_change", changeInSigma = "change_in_sigma", significant
+    case significanceBasis = "significance_basis", hingeScans = "hinge_scans", octahedron
   }
 }
 
@@ -104,40 +117,64 @@ public enum Comparison {
   /// (no noise estimate, or no realizations) the change is not expressed in sigma and its
   /// significance is left open (nil) rather than called infinite.
   public static func rows(reference ref: SpectrumRecord, others: [SpectrumRecord]) -> [ComparisonRow] {
-    func row(_ s: SpectrumRecord, isRef: Bool) -> ComparisonRow {
-      var r = ComparisonRow(
-        name: s.name, isReference: isRef, e0: s.e0, edgeStep: s.edgeStep, shellR: s.firstShell?.r,
-        shellHeight: s.firstShell?.mag, hingeRatio: s.hinge?.ratio, hingeUncertainty: s.hinge?.uncertainty)
-      if !isRef, let h = s.hinge, let h0 = ref.hinge, h0.ratio != 0 {
-        r.relativeChange = (h.ratio - h0.ratio) / h0.ratio
-        let sigma = (h.uncertainty * h.uncertainty + h0.uncertainty * h0.uncertainty).squareRoot()
-        let change = abs(h.ratio - h0.ratio)
-        if sigma > 0 {
-          r.changeInSigma = change / sigma
-          r.significant = change > 2 * sigma
-        }
-      }
-      return r
-    }
-    return [row(ref, isRef: true)] + others.map { row($0, isRef: false) }
+    rows(samples: ([ref] + others).map { ComparisonSample(name: $0.name, records: [$0]) })
   }
 
-  /// comparison.csv.
+  /// comparison.csv. Scan columns are appended when a sample was given as a group of scans, angle
+  /// columns when a row has a fitted trans angle (`--octahedron`); an empty field is "not estimable"
+  /// or "not applicable".
   public static func csv(_ rows: [ComparisonRow]) -> String {
     func n(_ v: Double?) -> String { v.map { $0.isFinite ? String(format: "%.6g", $0) : "inf" } ?? "" }
-    var lines = [
-      "name,role,e0,edge_step,first_shell_r,first_shell_height,hinge_ratio,hinge_uncertainty,relative_change,change_in_sigma,significant"
-    ]
+    func yn(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "" }
+    let scans = rows.contains { $0.hingeScans != nil }
+    let angles = rows.contains { $0.octahedron != nil }
+    var head = "name,role,e0,edge_step,first_shell_r,first_shell_height,hinge_ratio,hinge_uncertainty,relative_change,change_in_sigma,significant"
+    if scans { head += ",hinge_scans,hinge_scan_sd,hinge_scan_sem,significance_basis" }
+    if angles {
+      head += ",trans_angle,trans_angle_uncertainty,trans_angle_lower,trans_angle_upper,angle_scans,angle_scan_sd,"
+        + "angle_scan_sem,angle_change,angle_combined_uncertainty,angle_change_in_sigma,angle_significant,angle_basis,angle_note"
+    }
+    var lines = [head]
     for r in rows {
-      let sig = r.significant.map { $0 ? "yes" : "no" } ?? ""
-      lines.append(
-        [csvQuote(r.name), r.isReference ? "reference" : "other", n(r.e0), n(r.edgeStep), n(r.shellR), n(r.shellHeight),
-         n(r.hingeRatio), n(r.hingeUncertainty), n(r.relativeChange), n(r.changeInSigma), sig].joined(separator: ","))
+      var fields = [
+        csvQuote(r.name), r.isReference ? "reference" : "other", n(r.e0), n(r.edgeStep), n(r.shellR), n(r.shellHeight),
+        n(r.hingeRatio), n(r.hingeUncertainty), n(r.relativeChange), n(r.changeInSigma), yn(r.significant),
+      ]
+      if scans {
+        let h = r.hingeScans
+        fields += [h.map { String($0.count) } ?? "", n(h?.standardDeviation), n(h?.standardError), r.significanceBasis?.rawValue ?? ""]
+      }
+      if angles {
+        let o = r.octahedron
+        let c = o?.change
+        fields += [
+          n(o?.transAngle), n(o?.uncertainty), n(o?.interval?.first), n(o?.interval?.last), o.map { String($0.scans.count) } ?? "",
+          n(o?.scans.standardDeviation), n(o?.scans.standardError), n(c?.change), n(c?.combinedUncertainty), n(c?.inSigma),
+          yn(c?.significant), c.map { $0.basis == .noise ? "chi-square profile" : $0.basis.rawValue } ?? "",
+          csvQuote(c?.note ?? o?.note ?? ""),
+        ]
+      }
+      lines.append(fields.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// comparison.md: the same table for people.
+  /// comparison.json: the rows as they are in the table, with every uncertainty and its basis.
+  public static func json(_ rows: [ComparisonRow], reference: String, notes: [String]) throws -> Data {
+    struct Document: Encodable {
+      var reference: String
+      var rows: [ComparisonRow]
+      var notes: [String]
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .throw
+    do { return try encoder.encode(Document(reference: reference, rows: rows, notes: notes)) } catch {
+      throw EXAFSError.numerical("comparison.json could not be encoded (a value is not finite): \(error)")
+    }
+  }
+
+  /// comparison.md: the same table for people (then the scan table and the angle table when present).
   public static func markdown(_ rows: [ComparisonRow], title: String, notes: [String]) -> String {
     func n(_ v: Double?, _ f: String) -> String { v.map { $0.isFinite ? String(format: f, $0) : "∞" } ?? "–" }
     var out = ["# \(title)", ""]
@@ -149,6 +186,44 @@ public enum Comparison {
         "\(n(r.relativeChange.map { $0 * 100 }, "%+.1f")) % (\(n(r.changeInSigma, "%.1f")) σ)" } ?? "–")
       let sig = r.significant.map { $0 ? "**yes**" : "no" } ?? "–"
       out.append("| \(r.name) | \(n(r.e0, "%.2f")) | \(n(r.edgeStep, "%.4g")) | \(n(r.shellR, "%.3f")) | \(n(r.shellHeight, "%.4g")) | \(ratio) | \(change) | \(sig) |")
+    }
+    if rows.contains(where: { $0.hingeScans != nil }) {
+      out += ["", "## Hinge ratio over repeated scans", ""]
+      out.append("| sample | scans | mean ratio | noise u of the mean | scan sd | scan standard error | change judged with |")
+      out.append("|---|---|---|---|---|---|---|")
+      for r in rows {
+        guard let h = r.hingeScans else { continue }
+        let sd = h.standardDeviation == nil ? "not estimable (1 scan)" : n(h.standardDeviation, "%.4f")
+        let se = h.standardError == nil ? "not estimable (1 scan)" : n(h.standardError, "%.4f")
+        out.append("| \(r.name) | \(h.count) | \(n(h.mean, "%.4f")) | \(n(h.noiseUncertainty, "%.4f")) | \(sd) | \(se) | \(r.isReference ? "reference" : (r.significanceBasis?.rawValue ?? "–")) |")
+      }
+    }
+    if rows.contains(where: { $0.octahedron != nil }) {
+      out += ["", "## Fitted trans angle (exafs octahedron)", ""]
+      out.append("| sample | trans angle ± u (°) | one-sigma interval (°) | scans (sd, standard error) | change vs reference (°) | combined σ (°) | significance | judged with |")
+      out.append("|---|---|---|---|---|---|---|---|")
+      for r in rows {
+        guard let o = r.octahedron else {
+          out.append("| \(r.name) | not fitted | – | – | – | – | – | – |")
+          continue
+        }
+        let u = o.uncertainty.map { n($0, "%.2f") } ?? "not estimable"
+        let interval = o.interval.map { $0.count == 2 ? "\(n($0[0], "%.2f")) … \(n($0[1], "%.2f"))" : "–" } ?? "–"
+        let scans = o.scans.count >= 2
+          ? "\(o.scans.count) (\(n(o.scans.standardDeviation, "%.2f")), \(n(o.scans.standardError, "%.2f")))"
+          : "1 (spread not estimable)"
+        var cells = ["reference", "–", "–", "–"]
+        if let c = o.change {
+          cells = [
+            n(c.change, "%+.2f"), c.combinedUncertainty.map { n($0, "%.2f") } ?? "not estimable",
+            c.inSigma.map { "\(n($0, "%.1f")) σ" + (c.significant == true ? " (**> 2σ**)" : "") } ?? "– (\(c.note ?? "not estimable"))",
+            c.basis == .noise ? "χ² profile" : c.basis.rawValue,
+          ]
+        } else if !r.isReference {
+          cells = ["–", "–", "– (no reference angle)", "–"]
+        }
+        out.append("| \(r.name) | \(n(o.transAngle, "%.2f")) ± \(u) | \(interval) | \(scans) | " + cells.joined(separator: " | ") + " |")
+      }
     }
     out.append("")
     out.append(contentsOf: notes.map { "- \($0)" })

@@ -235,7 +235,11 @@ public func fitOctahedron(grid: OctahedronPathGrid, data: FitData, options: Octa
   var current = start
   for (i, b) in grid.bends.enumerated() where i % 2 == 0 || i == grid.bends.count - 1 {
     let problem = OctahedronProblem(model: model, data: prepared, fixedBend: b, spread: options.angleSpread)
-    guard let s = try? problem.solve(start: current, maxIterations: 60) else { continue }
+    // Two starts per node: the previous node's result, and the user's start. A warm start alone can
+    // carry a runaway sigma2 (e.g. sigma2_ms 0.8 with strong noise) from node to node.
+    let warm = try? problem.solve(start: current, maxIterations: 60)
+    let cold = i == 0 ? nil : try? problem.solve(start: start, maxIterations: 60)
+    guard let s = [warm, cold].compactMap({ $0 }).min(by: { $0.chi2 < $1.chi2 }) else { continue }
     current = s.0
     profile.append(AngleProfilePoint(transAngle: 180 - b, chiSquare: s.chi2))
     if best == nil || s.chi2 < best!.1 { best = (s.0, s.chi2) }
