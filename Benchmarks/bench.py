@@ -187,15 +187,33 @@ def main():
     line(args.large, import_s + larch_per_scan * args.large, extra(m['all_s'], m['all']),
          extra(m['lean_s'], m['lean']), extra(m['cauchy_s'], m['cauchy']), '(extrapolated)')
     print()
-    print('Per stage, one spectrum (ms):')
-    print('  Larch (mean over the batch):')
+    print('Per stage, one spectrum (ms): Larch mean over the batch; exafs `exafs timing` of scan_0000 '
+          '(mean over repetitions, one core)')
+    larch_ms = {}
     for l in larch.stdout.splitlines():
         if l.startswith('STAGE'):
             _, name, ms = l.split()
-            print(f'    {name:30s} {float(ms):9.3f} ms')
-        if l.startswith('IMPORT'):
-            print(f'    {"import larch":30s} {1000 * float(l.split()[1]):9.1f} ms (once)')
-    print('  exafs (scan_0000, mean over repetitions, one core):')
+            larch_ms[name] = float(ms)
+    ours_ms = {}
+    for l in timing.splitlines():
+        if l.strip().endswith('ms'):
+            label, value = l.rsplit(None, 2)[0].strip(), l.split()[-2]
+            ours_ms[label] = float(value)
+    def ours(prefix):
+        return next((v for k, v in ours_ms.items() if k.startswith(prefix)), None)
+    pairs = [('read', 'read'), ('pre_edge', 'pre_edge'), ('autobk', 'autobk'), ('xftf', 'xftf'),
+             ('cauchy_wavelet', 'cauchy map')]
+    print(f'  {"stage":30s} {"Larch":>9s} {"exafs":>9s} {"ratio":>8s}')
+    for lname, oname in pairs:
+        lv, ov = larch_ms.get(lname), ours(oname)
+        ratio = f'{lv / ov:7.1f}x' if lv and ov else ''
+        print(f'  {lname:30s} {lv if lv is not None else float("nan"):9.3f} '
+              f'{ov if ov is not None else float("nan"):9.3f} {ratio}')
+    mv = ours('morlet map')
+    if mv is not None:
+        print(f'  {"morlet map (exafs only)":30s} {"":9s} {mv:9.3f}')
+    print(f'  {"import larch (once)":30s} {1000 * import_s:9.1f}')
+    print('  exafs timing output:')
     for l in timing.splitlines():
         print('    ' + l)
     print(f'  exafs whole batch per scan (lean, 2 workers, wall clock): {1000 * m["lean"] / args.scans:.3f} ms')

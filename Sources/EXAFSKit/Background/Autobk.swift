@@ -194,30 +194,46 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
 
 /// The first `count` points of Larch's `xftf_fast` (kstep / sqrt(pi) x FFT, zero-padded to nfft),
 /// as interleaved (re, im) pairs, for a signal multiplied point by point by `weights`.
-/// Runs on SIMD-aligned buffers allocated once (one transform per spline knot plus one).
-struct LowRTransform {
+/// The signal is real, so a real-input transform (half the work of the complex one) is used, on
+/// SIMD-aligned buffers allocated once (one transform per spline knot plus one); the zero padding
+/// is written once, and after that only where a longer signal left values.
+final class LowRTransform {
   let nfft: Int
   let kstep: Double
   let count: Int
   private let input: FFTBuffer
   private let output: FFTBuffer
+  /// Points of `input` that may be non-zero.
+  private var used: Int
 
   init(nfft: Int, kstep: Double, count: Int) {
     self.nfft = nfft
     self.kstep = kstep
     self.count = min(count, nfft)
-    input = FFTBuffer(count: nfft)
-    output = FFTBuffer(count: nfft)
+    input = FFTBuffer(count: (nfft + 1) / 2)  // nfft real values
+    output = FFTBuffer(count: nfft / 2 + 1)
+    UnsafeMutableBufferPointer(start: input.pointer, count: nfft).update(repeating: 0)
+    used = 0
   }
 
   func apply(_ signal: [Double], weights: [Double]) -> [Double] {
-    let x = input.doubles(nfft)
-    x.update(repeating: 0)
-    for i in 0..<min(signal.count, weights.count, nfft) { x[2 * i] = signal[i] * weights[i] }
-    FFTPlan.sharedAligned(count: nfft, direction: .forward).execute(input.pointer, output.pointer)
+    let x = input.pointer
+    let n = min(signal.count, weights.count, nfft)
+    for i in 0..<n { x[i] = signal[i] * weights[i] }
+    if used > n { UnsafeMutableBufferPointer(start: x + n, count: used - n).update(repeating: 0) }
+    used = n
+    RealFFTPlan.shared(count: nfft).execute(x, output.pointer)
     let scale = kstep / Double.pi.squareRoot()
     let y = output.pointer
-    return (0..<(2 * count)).map { scale * y[$0] }
+    let half = nfft / 2
+    var out = [Double](repeating: 0, count: 2 * count)
+    for m in 0..<count {
+      // Bins above nfft/2 (never reached for rbkg below the Nyquist R) by Hermitian symmetry.
+      let (q, sign) = m <= half ? (m, 1.0) : (nfft - m, -1.0)
+      out[2 * m] = scale * y[2 * q]
+      out[2 * m + 1] = sign * scale * y[2 * q + 1]
+    }
+    return out
   }
 }
 

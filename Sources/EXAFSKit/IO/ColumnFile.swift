@@ -297,7 +297,7 @@ struct DataRows {
     var text = line.text
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { values -> Bool in
       let parsed = text.withUTF8 { bytes -> Bool in
-        // One token at a time into a NUL-terminated scratch buffer for strtod.
+        // A token the fast parser declines goes to strtod through a NUL-terminated scratch buffer.
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { token -> Bool in
           guard let base = token.baseAddress else { return false }
           var i = 0
@@ -306,21 +306,27 @@ struct DataRows {
           while true {
             while i < size, ColumnFile.isSeparator(bytes[i]) { i += 1 }
             if i == size { break }
-            var length = 0
+            let start = i
             while i < size, !ColumnFile.isSeparator(bytes[i]) {
               let b = bytes[i]
               // Digits, sign, point and exponent only: Fortran 'D', words, hex go the slow way.
-              guard length < 63, (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D || b == 0x2B || b == 0x65 || b == 0x45
+              guard i - start < 63, (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D || b == 0x2B || b == 0x65 || b == 0x45
               else { return false }
-              base[length] = CChar(bitPattern: b)
-              length += 1
               i += 1
             }
             guard count < n else { return false }
-            base[length] = 0
-            var end: UnsafeMutablePointer<CChar>? = nil
-            let value = strtod(base, &end)
-            guard end == base + length, value.isFinite else { return false }
+            let length = i - start
+            var value: Double
+            if let fast = DataRows.exactDecimal(bytes, start, i) {
+              value = fast
+            } else {
+              for k in 0..<length { base[k] = CChar(bitPattern: bytes[start + k]) }
+              base[length] = 0
+              var end: UnsafeMutablePointer<CChar>? = nil
+              value = strtod(base, &end)
+              guard end == base + length else { return false }
+            }
+            guard value.isFinite else { return false }
             values[count] = value
             count += 1
           }
@@ -332,6 +338,79 @@ struct DataRows {
       lineNumbers.append(line.number)
       return true
     }
+  }
+
+  /// 10^0 ... 10^22, exact in Double.
+  private static let exactPowersOfTen: [Double] = {
+    var p = 1.0
+    return (0...22).map { _ in
+      defer { p *= 10 }
+      return p
+    }
+  }()
+
+  /// The value of the plain decimal `bytes[start..<end]` (`-12.345`, `1.5e-3`) when it can be had
+  /// with one correctly rounded operation, so that it equals strtod's (Clinger's fast path): the
+  /// digits as an integer m <= 2^53 and a power of ten 10^e with |e| <= 22, both exact, then
+  /// m * 10^e or m / 10^-e. Nil for anything else (more digits, large exponents, malformed text),
+  /// which the caller hands to strtod.
+  @inline(__always)
+  static func exactDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    var i = start
+    var negative = false
+    if bytes[i] == 0x2D || bytes[i] == 0x2B {
+      negative = bytes[i] == 0x2D
+      i += 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0  // significant digits taken into the mantissa (leading zeros skipped)
+    var seen = false  // any digit at all
+    var exponent = 0
+    while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+      let d = UInt64(bytes[i] &- 0x30)
+      if mantissa != 0 || d != 0 { digits += 1 }
+      mantissa = mantissa &* 10 &+ d
+      seen = true
+      i += 1
+    }
+    if i < end, bytes[i] == 0x2E {
+      i += 1
+      while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+        let d = UInt64(bytes[i] &- 0x30)
+        if mantissa != 0 || d != 0 { digits += 1 }
+        mantissa = mantissa &* 10 &+ d
+        exponent -= 1
+        seen = true
+        i += 1
+      }
+    }
+    guard seen, digits <= 19 else { return nil }
+    if i < end, bytes[i] == 0x65 || bytes[i] == 0x45 {
+      i += 1
+      var negativeExponent = false
+      if i < end, bytes[i] == 0x2D || bytes[i] == 0x2B {
+        negativeExponent = bytes[i] == 0x2D
+        i += 1
+      }
+      var e = 0
+      var exponentDigits = 0
+      while i < end, bytes[i] >= 0x30, bytes[i] <= 0x39, exponentDigits < 5 {
+        e = e * 10 + Int(bytes[i] &- 0x30)
+        exponentDigits += 1
+        i += 1
+      }
+      guard exponentDigits > 0 else { return nil }
+      exponent += negativeExponent ? -e : e
+    }
+    guard i == end, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
+    let m = Double(mantissa)
+    let value = exponentialScale(m, exponent)
+    return negative ? -value : value
+  }
+
+  @inline(__always)
+  private static func exponentialScale(_ m: Double, _ exponent: Int) -> Double {
+    exactPowersOfTen.withUnsafeBufferPointer { p in exponent >= 0 ? m * p[exponent] : m / p[-exponent] }
   }
 
   /// Adds the words of one data line, or throws `.malformed` naming the line and character.

@@ -130,56 +130,68 @@ final class NumberTextBuffer {
     }
     let m = UInt64(min(max(mantissa, Double(top / 10)), Double(top - 1)))
     if p <= 8 { return formatShort(m, p, exponent, value < 0, out, t) }
-    // 9 ... 15 digits: the high p - 8 digits and the low 8 digits as ASCII words, then laid out.
-    var digits: (UInt64, UInt64) = (eightDigits(m / 100_000_000, t), eightDigits(m % 100_000_000, t))
-    return withUnsafeMutableBytes(of: &digits) { raw -> Int in
-      // The p digits of m start at byte 16 - p.
-      let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (16 - p)
-      var kept = p
-      while kept > 1 && d[kept - 1] == zero { kept -= 1 }
+    return formatLong(m, p, exponent, value < 0, out, t)
+  }
+
+  /// The layout step of `format` for 9 ... 15 significant digits (column files use 10), in the
+  /// manner of `formatShort`: the digits of m are two 64-bit words of ASCII bytes, trailing zeros
+  /// are counted from those words, and the text is stored with unaligned 8-byte copies (which may
+  /// write digits or '0's past the returned length, never beyond 32 bytes). `out` must have room
+  /// for 32 bytes.
+  @inline(__always)
+  private static func formatLong(
+    _ m: UInt64, _ p: Int, _ exponent: Int, _ negative: Bool, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
+  ) -> Int {
+    let zeros: UInt64 = 0x3030_3030_3030_3030
+    // The high p - 8 digits (left-padded with '0') and the low 8 digits, first digit first.
+    let hi = eightDigits(m / 100_000_000, t), lo = eightDigits(m % 100_000_000, t)
+    var trailing = (lo ^ zeros).leadingZeroBitCount / 8
+    if trailing == 8 { trailing += (hi ^ zeros).leadingZeroBitCount / 8 }
+    let kept = max(1, p - trailing)
+    var words: (UInt64, UInt64, UInt64, UInt64) = (hi, lo, zeros, zeros)
+    return withUnsafeBytes(of: &words) { raw -> Int in
+      // The p digits start at byte 16 - p; 32 bytes in all, so that any 16-byte copy is in bounds.
+      let d = raw.baseAddress! + (16 - p)
+      let o = UnsafeMutableRawPointer(out)
+      @inline(__always) func copy16(_ from: Int, _ to: Int) {
+        o.storeBytes(of: d.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: to, as: UInt64.self)
+        o.storeBytes(
+          of: d.loadUnaligned(fromByteOffset: from + 8, as: UInt64.self), toByteOffset: to + 8, as: UInt64.self)
+      }
       var n = 0
-      if value < 0 {
+      if negative {
         out[0] = UInt8(ascii: "-")
         n = 1
       }
-      @inline(__always) func copy(_ from: Int, _ count: Int) {
-        for i in 0..<count { out[n + i] = d[from + i] }
-        n += count
-      }
       if exponent < -4 || exponent >= p {
         // d.ddde±XX
-        copy(0, 1)
+        out[n] = d.load(as: UInt8.self)
+        n += 1
         if kept > 1 {
           out[n] = UInt8(ascii: ".")
-          n += 1
-          copy(1, kept - 1)
+          copy16(1, n + 1)
+          n += kept
         }
         return n + writeExponent(exponent, out + n, t)
       }
       if exponent < 0 {
-        // 0.000ddd
-        out[n] = zero
+        // 0.000ddd: "0." and up to three more zeros, then the digits.
+        o.storeBytes(of: zeros, toByteOffset: n, as: UInt64.self)
         out[n + 1] = UInt8(ascii: ".")
-        n += 2
-        for _ in 0..<(-exponent - 1) {
-          out[n] = zero
-          n += 1
-        }
-        copy(0, kept)
-        return n
+        n += 1 - exponent
+        copy16(0, n)
+        return n + kept
       }
       let integerDigits = exponent + 1
+      copy16(0, n)
       if kept > integerDigits {
         // ddd.ddd
-        copy(0, integerDigits)
-        out[n] = UInt8(ascii: ".")
-        n += 1
-        copy(integerDigits, kept - integerDigits)
-        return n
+        out[n + integerDigits] = UInt8(ascii: ".")
+        copy16(integerDigits, n + integerDigits + 1)
+        return n + kept + 1
       }
       // ddd000: the digits as they are (trailing zeros included).
-      copy(0, integerDigits)
-      return n
+      return n + integerDigits
     }
   }
 
@@ -317,19 +329,26 @@ final class NumberTextBuffer {
   /// Appends `value` (`%.{digits}g`) right-aligned in a field of `width` characters (wider
   /// numbers are written whole), as in column files.
   func append(_ value: Double, rightAlignedIn width: Int, digits: Int) {
-    reserve(width + 33)
-    let out = storage + count
-    // Format past the field, then move the text to its end and pad in front with spaces.
-    let staging = out + width
-    let length = Self.formatAny(value, max(1, min(digits, 15)), staging, Self.tables)
-    let padding = max(0, width - length)
-    if padding > 0 {
-      for i in 0..<length { out[padding + i] = staging[i] }
-      for i in 0..<padding { out[i] = UInt8(ascii: " ") }
-    } else {
-      for i in 0..<length { out[i] = staging[i] }
+    reserve(width + 64)
+    let out = UnsafeMutableRawPointer(storage + count)
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8) { scratch in
+      // Format into scratch (64 bytes), then spaces in 8-byte words and the text in four words
+      // over them (both may write past the field; the next append overwrites that).
+      scratch.initialize(repeating: 0)
+      let text = UnsafeMutableRawPointer(scratch.baseAddress!)
+      let length = Self.formatAny(
+        value, max(1, min(digits, 15)), text.assumingMemoryBound(to: UInt8.self), Self.tables)
+      let padding = max(0, width - length)
+      var i = 0
+      while i < padding {
+        out.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: i, as: UInt64.self)
+        i += 8
+      }
+      for w in 0..<4 {
+        out.storeBytes(of: scratch[w], toByteOffset: padding + 8 * w, as: UInt64.self)
+      }
+      count += padding + length
     }
-    count += padding + length
   }
 
   /// Appends every value of `values`, each preceded by `separator`, with `digits` significant

@@ -113,6 +113,11 @@ public enum ColumnFileWriter {
   ///   - columns: the values, one array per column; rows run to the longest column and missing
   ///     values are written as `nan`. Numbers use `%.10g`.
   public static func format(header: [String], names: [String], columns: [[Double]]) -> String {
+    String(decoding: formatData(header: header, names: names, columns: columns), as: UTF8.self)
+  }
+
+  /// The UTF-8 text of a column file (see `format`), written into one buffer without a String.
+  public static func formatData(header: [String], names: [String], columns: [[Double]]) -> Data {
     var out = ""
     for line in header.flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
       out += line.isEmpty ? "#\n" : "# \(line)\n"
@@ -124,7 +129,8 @@ public enum ColumnFileWriter {
     let widths = labels.map { max(fieldWidth, $0.count) }
     out += "#" + zip(labels, widths).map { " " + pad($0, $1) }.joined() + "\n"
     let rows = columns.map(\.count).max() ?? 0
-    let text = NumberTextBuffer(capacity: rows * widths.reduce(0) { $0 + $1 + 1 } + rows)
+    let text = NumberTextBuffer(capacity: out.utf8.count + rows * widths.reduce(0) { $0 + $1 + 1 } + rows + 64)
+    text.append(out)
     for i in 0..<rows {
       text.append(byte: UInt8(ascii: " "))
       for j in columns.indices {
@@ -132,8 +138,7 @@ public enum ColumnFileWriter {
       }
       text.append(byte: UInt8(ascii: "\n"))
     }
-    out += String(decoding: text.bytes, as: UTF8.self)
-    return out
+    return text.data
   }
 
   /// `%.10g` of `value`; `nan`, `inf` and `-inf` for the non-finite values.

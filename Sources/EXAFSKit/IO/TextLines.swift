@@ -123,39 +123,36 @@ struct TextLines: Sendable {
   /// Splits `text` on `\n`, `\r\n` and `\r`, checking the line-length limit.
   static func split(_ text: String, file: String, maxLineBytes: Int) throws -> TextLines {
     var lines: [TextLine] = []
-    let utf8 = text.utf8
-    var start = utf8.startIndex
-    var index = start
-    var lineStartOffset = 0
-    var offset = 0
-    func append(_ end: String.Index) throws {
-      let number = lines.count + 1
-      if offset - lineStartOffset > maxLineBytes {
-        throw EXAFSError.tooLarge(
-          SourceLocation(file: file, line: number),
-          "line \(number) is longer than \(maxLineBytes >> 10) kB; this is not a column data file")
-      }
-      lines.append(TextLine(number: number, text: String(text[start..<end])))
-    }
-    while index != utf8.endIndex {
-      let byte = utf8[index]
-      if byte == 0x0A || byte == 0x0D {
-        try append(index)
-        var next = utf8.index(after: index)
-        offset += 1
-        if byte == 0x0D, next != utf8.endIndex, utf8[next] == 0x0A {
-          next = utf8.index(after: next)
-          offset += 1
+    var text = text
+    // On the contiguous UTF-8 bytes: a line ends at \n, \r\n or \r, all ASCII, so every line
+    // is valid UTF-8 when the text is.
+    try text.withUTF8 { bytes in
+      var start = 0
+      var index = 0
+      let size = bytes.count
+      func append(_ end: Int) throws {
+        let number = lines.count + 1
+        if end - start > maxLineBytes {
+          throw EXAFSError.tooLarge(
+            SourceLocation(file: file, line: number),
+            "line \(number) is longer than \(maxLineBytes >> 10) kB; this is not a column data file")
         }
-        index = next
-        start = next
-        lineStartOffset = offset
-      } else {
-        index = utf8.index(after: index)
-        offset += 1
+        lines.append(TextLine(number: number, text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)))
       }
+      while index < size {
+        let byte = bytes[index]
+        if byte == 0x0A || byte == 0x0D {
+          try append(index)
+          var next = index + 1
+          if byte == 0x0D, next < size, bytes[next] == 0x0A { next += 1 }
+          index = next
+          start = next
+        } else {
+          index += 1
+        }
+      }
+      if start < size { try append(size) }
     }
-    if start != utf8.endIndex { try append(utf8.endIndex) }
     return TextLines(file: file, lines: lines)
   }
 

@@ -134,3 +134,56 @@ package final class FFTBuffer {
     return UnsafeMutableBufferPointer(start: pointer, count: 2 * points)
   }
 }
+
+/// A real-input DFT plan (FFTW's r2c) of a fixed size on SIMD-aligned `FFTBuffer` storage: the
+/// n/2 + 1 non-negative frequencies of n real values at about half the cost of the complex
+/// transform of the same values with zero imaginary parts (which gives the same numbers to
+/// rounding). Obtain plans from `RealFFTPlan.shared(count:)`.
+package final class RealFFTPlan: @unchecked Sendable {
+  // @unchecked Sendable: as FFTPlan (immutable plan, planner calls under `plannerLock`).
+  /// Number of real input points.
+  public let count: Int
+  private let plan: fftw_plan
+
+  private init(count: Int) {
+    self.count = count
+    plan = plannerLock.withLock { _ in
+      let input = fftw_alloc_real(count)
+      let output = fftw_alloc_complex(count / 2 + 1)
+      defer {
+        fftw_free(input)
+        fftw_free(output)
+      }
+      return fftw_plan_dft_r2c_1d(Int32(count), input, output, UInt32(FFTW_ESTIMATE))!
+    }
+  }
+
+  deinit {
+    plannerLock.withLock { _ in fftw_destroy_plan(plan) }
+  }
+
+  private static let cache = Mutex<[Int: RealFFTPlan]>([:])
+
+  /// The process-wide plan for `count` real points, created on first use.
+  public static func shared(count: Int) -> RealFFTPlan {
+    precondition(count > 0, "FFT size must be positive")
+    return cache.withLock { plans in
+      if let plan = plans[count] { return plan }
+      let plan = RealFFTPlan(count: count)
+      plans[count] = plan
+      return plan
+    }
+  }
+
+  /// Transforms `count` real values at `input` into `count / 2 + 1` complex values at `output`
+  /// (interleaved re, im; unnormalized, forward sign e^(-i...)). Both must be `FFTBuffer`
+  /// storage (SIMD-aligned) and must not alias. The input is left as it was (out-of-place r2c
+  /// transforms preserve their input by default in FFTW).
+  public func execute(_ input: UnsafeMutablePointer<Double>, _ output: UnsafeMutablePointer<Double>) {
+    precondition(
+      fftw_alignment_of(input) == 0 && fftw_alignment_of(output) == 0, "an aligned FFT plan needs FFTBuffer storage")
+    output.withMemoryRebound(to: fftw_complex.self, capacity: count / 2 + 1) { out in
+      fftw_execute_dft_r2c(plan, input, out)
+    }
+  }
+}

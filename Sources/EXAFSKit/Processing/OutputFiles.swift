@@ -37,29 +37,29 @@ extension ProcessedSpectrum {
     ]
     if let n = normalized {
       let bkg = chik.background ?? n.spectrum.mu
-      let text = ColumnFileWriter.format(
+      let text = ColumnFileWriter.formatData(
         header: header + [
           "e0 = \(n.e0) eV, edge_step = \(n.edgeStep)",
           "norm = (mu - pre_edge)/edge_step; flat: post-edge curvature removed; bkg: AUTOBK mu0(E) in mu units",
         ],
         names: ["energy", "mu", "norm", "flat", "bkg", "pre_edge", "post_edge"],
         columns: [n.spectrum.energy, n.spectrum.mu, n.norm, n.flat, bkg, n.preEdge, n.postEdge])
-      files.append(OutputFile(name: "\(name).nor", contents: Data(text.utf8)))
+      files.append(OutputFile(name: "\(name).nor", contents: text))
     }
     let f = chir.parameters
     let chiOnGrid = linearInterpolate(x: chik.k, y: chik.chi, at: chir.k)
-    let chikText = ColumnFileWriter.format(
+    let chikText = ColumnFileWriter.formatData(
       header: header + [
         "k in 1/Angstrom; kwchi = k^\(f.kweight) chi(k); window: \(f.window.rawValue) kmin=\(f.kmin) kmax=\(f.kmax ?? 0) dk=\(f.dk)",
       ],
       names: ["k", "chi", "kwchi", "window"], columns: [chir.k, chiOnGrid, chir.kwchi, chir.window])
-    files.append(OutputFile(name: "\(name).chik", contents: Data(chikText.utf8)))
-    let chirText = ColumnFileWriter.format(
+    files.append(OutputFile(name: "\(name).chik", contents: chikText))
+    let chirText = ColumnFileWriter.formatData(
       header: header + [
         "r in Angstrom (\(chir.phaseCorrection.map { "phase-corrected with \($0)" } ?? "phase-uncorrected")); FT of k^\(f.kweight) chi(k), \(f.window.rawValue) window k=\(f.kmin)..\(f.kmax ?? 0), dk=\(f.dk); phase in radians",
       ],
       names: ["r", "mag", "re", "im", "phase"], columns: [chir.r, chir.mag, chir.re, chir.im, chir.phase])
-    files.append(OutputFile(name: "\(name).chir", contents: Data(chirText.utf8)))
+    files.append(OutputFile(name: "\(name).chir", contents: chirText))
     if let map = wavelet, settings.waveletExport.writeGrid {
       let data = map.gridData(
         format: settings.waveletExport.format, part: settings.waveletExport.part,

@@ -23,7 +23,10 @@ extension WaveletTransform {
   /// k = kmin on the grid (Larch: from k = 0) in a buffer of nfft/2 = 1024 points; FFT length
   /// 2 nfft = 4096; only the nfft non-negative frequencies below Nyquist, omega_m = 2 pi m / (2 nfft dk),
   /// are filtered, the rest set to 0; W = inverse FFT / (2 nfft). Where Larch would truncate data
-  /// longer than 1024 points, nfft is doubled instead.
+  /// longer than 1024 points, nfft is doubled instead. Rows whose daughter wavelet is narrower
+  /// than the buffer use a shorter transform with the same first nk outputs to 1e-15 of the
+  /// wavelet's peak (`CauchyFilterBank`): 2,048, 1,024 or 512 points instead of 4,096 above
+  /// 0.7, 1.6 and 4.7 Å for 240 k points and n = 195.
   static func cauchyMap(_ input: WaveletInput) throws -> WaveletMap {
     var p = input.parameters
     let dk = p.kstep
@@ -46,71 +49,128 @@ extension WaveletTransform {
     var nfft = 2048
     while nfft / 2 < nk { nfft *= 2 }
     let n = 2 * nfft
-    var re = [Double](repeating: 0, count: nr * nk)
-    var im = [Double](repeating: 0, count: nr * nk)
-    // SIMD-aligned buffers (FFTW's vector codelets) and the filter values of the whole grid, made
-    // once per batch (`CauchyFilterBank`): the exponential per bin and row was most of the time.
-    let work = FFTBuffer(count: n), spectrum = FFTBuffer(count: n), output = FFTBuffer(count: n)
+    // Every element is written below (row 0 is set to 0, the others from their transform).
+    var re = [Double](unsafeUninitializedCapacity: nr * nk) { _, count in count = nr * nk }
+    var im = [Double](unsafeUninitializedCapacity: nr * nk) { _, count in count = nr * nk }
+    // The filter values of the whole grid and each row's transform length, made once per batch
+    // (`CauchyFilterBank`): the exponential per bin and row was most of the time, and Larch's
+    // 4,096-point inverse transform per row is needed only where the daughter wavelet is wide.
+    let bank = CauchyFilterBank.shared(order: order, count: n, kstep: dk, r: r, points: nk)
+    // SIMD-aligned buffers (FFTW's vector codelets): one forward transform of y per length used.
+    let work = FFTBuffer(count: n), output = FFTBuffer(count: n)
     let product = work.doubles(n)
+    var spectra: [Int: FFTBuffer] = [:]
+    for length in Set(bank.lengths.dropFirst()) {
+      let spectrum = FFTBuffer(count: length)
+      let buffer = work.doubles(length)
+      buffer.update(repeating: 0)
+      for j in 0..<nk { buffer[2 * j] = input.y[j] }
+      FFTPlan.sharedAligned(count: length, direction: .forward).execute(work.pointer, spectrum.pointer)
+      spectra[length] = spectrum
+    }
     product.update(repeating: 0)
-    for j in 0..<nk { product[2 * j] = input.y[j] }
-    FFTPlan.sharedAligned(count: n, direction: .forward).execute(work.pointer, spectrum.pointer)
-    product.update(repeating: 0)
-    let x = UnsafeBufferPointer(spectrum.doubles(n))
     let out = output.pointer
-    let bank = CauchyFilterBank.shared(order: order, count: n, kstep: dk, r: r)
-    let inverse = FFTPlan.sharedAligned(count: n, direction: .backward)
-    let invN = 1 / Double(n)
     re.withUnsafeMutableBufferPointer { reOut in
       im.withUnsafeMutableBufferPointer { imOut in
         // Row 0 is R = 0: a is infinite and psihat(a omega) = 0 at every frequency.
+        for j in 0..<nk {
+          reOut[j] = 0
+          imOut[j] = 0
+        }
+        var length = 0
+        var inverse: FFTPlan?
+        var x = UnsafeBufferPointer<Double>(start: nil, count: 0)
         for row in 1..<nr {
+          if bank.lengths[row] != length {
+            length = bank.lengths[row]
+            inverse = FFTPlan.sharedAligned(count: length, direction: .backward)
+            x = UnsafeBufferPointer(spectra[length]!.doubles(length))
+          }
           let band = bank.apply(row: row, to: x, into: product)
-          inverse.execute(work.pointer, out)
+          inverse!.execute(work.pointer, out)
           for m in band { product[2 * m] = 0; product[2 * m + 1] = 0 }
           let base = row * nk
+          let invL = 1 / Double(length)
           for j in 0..<nk {
-            reOut[base + j] = out[2 * j] * invN
-            imOut[base + j] = out[2 * j + 1] * invN
+            reOut[base + j] = out[2 * j] * invL
+            imOut[base + j] = out[2 * j + 1] * invL
           }
         }
       }
     }
+    withExtendedLifetime(spectra) {}
     return WaveletMap(k: input.k, r: r, re: re, im: im, parameters: p)
   }
 }
 
-/// The Cauchy filter psihat_n(a_R omega_m) of every row of one grid, evaluated once per batch (the
-/// values depend only on the order, FFT length, kstep and R grid). Each row keeps the bins within
-/// 41.5 e-folds (1e-18) of its largest value; the bins left out change W by less than 1e-18 of the
-/// row's peak filter value times the sum of |X|, far below the 1e-5 agreement with Larch (the ones
-/// Larch computes there underflow or vanish in the rounding of the sum anyway).
+/// The Cauchy filter psihat_n(a_R omega) of every row of one grid, with each row's transform
+/// length, evaluated once per batch (the values depend only on the order, Larch's FFT length N,
+/// kstep, the R grid and the number of k points).
+///
+/// Transform length: Larch transforms every row at N = 4096. Only the nk outputs j < nk are used,
+/// and y occupies the first nk points, so a row may use any L = N / D (D a power of two) with
+/// L >= nk + w, where w is the half-width (points) beyond which the daughter wavelet
+/// |psi(x)| = (1 + x^2)^(-(n+1)/2), x = l dk / a, has fallen below 1e-15 of its peak: the L-point
+/// transform of y gives X at every D-th frequency of the N-point one (y has no points past L), and
+/// the L-point inverse of those samples, divided by L, is the N-point result aliased by L
+/// (Poisson summation), i.e. W_j plus W at j +- L, j +- 2L ..., where the wavelet placed anywhere
+/// on the data is below 1e-15 of its peak. At n = 195 (rmax = 6 Å) w = 1,267 / R points (R in Å), so
+/// with 240 k points rows from 0.7, 1.6 and 4.7 Å use 2,048, 1,024 and 512 points instead of
+/// 4,096; rows at small R, whose wavelets are wider than the data (and wrap around Larch's
+/// buffer), keep N.
+///
+/// Each row keeps the bins within 41.5 e-folds (1e-18) of its largest value; the bins left out
+/// change W by less than 1e-18 of the row's peak filter value times the sum of |X|, far below the
+/// 1e-5 agreement with Larch (the ones Larch computes there underflow or vanish in the rounding of
+/// the sum anyway).
 final class CauchyFilterBank: Sendable {
   private struct Key: Hashable {
     let order: Int
     let count: Int
     let kstep: Double
     let r: [Double]
+    let points: Int
   }
 
+  /// Transform length of each row (N for row 0, which is not transformed).
+  let lengths: [Int]
   /// First bin of each row's band.
   private let lo: [Int]
   /// Start of each row's values in `values` (row i has offsets[i+1] - offsets[i] bins).
   private let offsets: [Int]
   private let values: [Double]
 
-  private init(order: Int, count n: Int, kstep: Double, r: [Double]) {
-    let nfft = n / 2
-    let dOmega = 2 * Double.pi / (Double(n) * kstep)
+  /// Relative size below which the daughter wavelet's tails may alias (see the type's notes).
+  static let aliasBound = 1e-15
+
+  /// The shortest power-of-two length L <= n (and >= nk) whose aliasing leaves the first nk
+  /// outputs of row R exact to `aliasBound` (see the type's notes).
+  static func length(order: Int, r: Double, kstep: Double, points nk: Int, count n: Int) -> Int {
+    guard r > 0 else { return n }
+    // (n+1)/2 ln(1 + x^2) >= ln(1/bound)  <=>  x >= sqrt(expm1(2 ln(1/bound) / (n+1))).
+    let x = expm1(2 * (-log(aliasBound)) / Double(order + 1)).squareRoot()
+    let a = Double(order) / (2 * r)
+    let halfWidth = x * a / kstep
+    guard halfWidth.isFinite, halfWidth < Double(n) else { return n }
+    return min(n, nextPowerOfTwo(atLeast: nk + Int(halfWidth.rounded(.up)) + 1))
+  }
+
+  private init(order: Int, count n: Int, kstep: Double, r: [Double], points: Int) {
     let nOrder = Double(order)
     let logNorm = log(2 * Double.pi) - lgamma(nOrder + 1)
-    var lo: [Int] = [], offsets: [Int] = [0], values: [Double] = []
+    var lengths: [Int] = [], lo: [Int] = [], offsets: [Int] = [0], values: [Double] = []
     for rr in r {
       guard rr > 0 else {
+        lengths.append(n)
         lo.append(1)
         offsets.append(values.count)
         continue
       }
+      let length = Self.length(order: order, r: rr, kstep: kstep, points: points, count: n)
+      lengths.append(length)
+      // The frequencies of the L-point grid are every (N/L)-th of Larch's N-point grid:
+      // omega_l = 2 pi l / (L dk), l = 1 ... L/2 - 1 (Larch's m = 1 ... N/2 - 1).
+      let dOmega = 2 * Double.pi / (Double(length) * kstep)
       let a = nOrder / (2 * rr)
       let logA = log(a)
       // log psihat(a omega) = logNorm + n log(a omega) - a omega, largest at a omega = n.
@@ -118,7 +178,7 @@ final class CauchyFilterBank: Sendable {
       let cut = max(fmax - 41.5, -WaveletTransform.underflowExponent)
       var first = -1
       var row: [Double] = []
-      for m in 1..<nfft {
+      for m in 1..<(length / 2) {
         let f = logNorm + nOrder * (logA + log(Double(m) * dOmega)) - a * Double(m) * dOmega
         // The filter is unimodal: once past the band, every later bin is smaller still.
         if f < cut {
@@ -132,6 +192,7 @@ final class CauchyFilterBank: Sendable {
       values += row
       offsets.append(values.count)
     }
+    self.lengths = lengths
     self.lo = lo
     self.offsets = offsets
     self.values = values
@@ -140,14 +201,15 @@ final class CauchyFilterBank: Sendable {
   private static let cache = GridCache<Key, CauchyFilterBank>()
 
   /// The bank of one grid, made on first use and shared by every spectrum with that grid.
-  static func shared(order: Int, count: Int, kstep: Double, r: [Double]) -> CauchyFilterBank {
-    cache.value(for: Key(order: order, count: count, kstep: kstep, r: r)) {
-      CauchyFilterBank(order: order, count: count, kstep: kstep, r: r)
+  static func shared(order: Int, count: Int, kstep: Double, r: [Double], points: Int) -> CauchyFilterBank {
+    cache.value(for: Key(order: order, count: count, kstep: kstep, r: r, points: points)) {
+      CauchyFilterBank(order: order, count: count, kstep: kstep, r: r, points: points)
     }
   }
 
-  /// Writes X_m psihat(a omega_m) of `row` into `product` (interleaved complex) and returns the
-  /// bins written, for the caller to clear. - Precondition: `product` is zero elsewhere.
+  /// Writes X_m psihat(a omega_m) of `row` into `product` (interleaved complex, the row's length)
+  /// and returns the bins written, for the caller to clear.
+  /// - Precondition: `product` is zero elsewhere; `x` is the transform of y at the row's length.
   func apply(row: Int, to x: UnsafeBufferPointer<Double>, into product: UnsafeMutableBufferPointer<Double>)
     -> Range<Int>
   {
