@@ -7,7 +7,7 @@
 #
 # Writes WORKDIR/etc/slurm.conf, a munge key, starts munged, slurmctld -D and slurmd -D as children
 # (sockets, pid files, state and logs all under WORKDIR), waits for the node to be idle, submits
-# the array job with sbatch --wait, and stops every daemon on exit, whatever happened.
+# the array job with sbatch, waits for every task, and stops every daemon on exit, whatever happened.
 # Exit status: 0 the array job finished, every task with status 0 (OUTPUT_FOLDER/shard-K for each
 # K); 77 SLURM cannot run here (the reason on standard output, starting "skip:"); other: failure
 # (the logs are printed). Timings go to WORKDIR/times.txt (seconds: start, job).
@@ -24,8 +24,10 @@ mkdir -p "$work"/{etc,state,spool,log,munge} || exit 1
 chmod 755 "$work/munge"
 pids=()
 stop() {
-  # scancel anything left, then TERM every daemon we started, KILL after 10 s.
+  # scancel what is left, TERM every daemon we started (KILL after 10 s), then KILL whatever still
+  # carries our SLURM_CONF (a job step's slurmstepd outlives slurmd when everything got TERM at once).
   [ -f "$work/etc/slurm.conf" ] && SLURM_CONF="$work/etc/slurm.conf" timeout 5 scancel --quiet -u root >/dev/null 2>&1
+  unset SLURM_CONF  # from here on, no child of ours carries it
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
   for _ in $(seq 100); do
     alive=0
@@ -34,6 +36,11 @@ stop() {
     sleep 0.1
   done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  for e in /proc/[0-9]*/environ; do
+    grep -qzx "SLURM_CONF=$work/etc/slurm.conf" "$e" 2>/dev/null || continue
+    p=${e#/proc/}
+    kill -KILL "${p%/environ}" 2>/dev/null
+  done
   wait 2>/dev/null
 }
 trap stop EXIT
@@ -105,16 +112,28 @@ done
 t1=$(now)
 
 # The documented array job: N shards, one CPU each, so that both CPUs run a shard at once.
+# (sbatch --wait polls with a growing interval and returned 25 s after the last task ended, so
+# the job is polled here with scontrol every 0.2 s, 150 s at most.)
 mkdir -p "$output"
-timeout 150 sbatch --wait --quiet --array=1-"$shards" --cpus-per-task=1 --chdir="$work" \
+job=$(timeout 20 sbatch --parsable --array=1-"$shards" --cpus-per-task=1 --chdir="$work" \
   --output="$work/log/task-%a.log" \
   --export=ALL,EXAFS="$exafs",EXAFS_INPUT="$input",EXAFS_OUTPUT="$output",EXAFS_SHARDS="$shards",EXAFS_HDF5=1 \
-  "$script"
-rc=$?
+  "$script") || { echo "sbatch failed"; logs; exit 1; }
+job=${job%%;*}
+deadline=$(($(date +%s) + 150))
+while :; do
+  states=$(timeout 5 scontrol -o show job "$job" 2>/dev/null)
+  done_tasks=$(grep -c 'JobState=\(COMPLETED\|FAILED\|CANCELLED\|TIMEOUT\|NODE_FAIL\|OUT_OF_MEMORY\|BOOT_FAIL\|DEADLINE\|PREEMPTED\)' <<<"$states")
+  [ "$done_tasks" = "$shards" ] && break
+  [ "$(date +%s)" -lt "$deadline" ] || { echo "the array job did not finish within 150 s:"; echo "$states"; logs; exit 1; }
+  sleep 0.2
+done
 t2=$(now)
 awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.2f %.2f\n", b - a, c - b }' >"$work/times.txt"
-if [ $rc != 0 ]; then
-  echo "sbatch --wait exited with $rc"
+ok=$(grep -c 'JobState=COMPLETED .*ExitCode=0:0' <<<"$states")
+if [ "$ok" != "$shards" ]; then
+  echo "$((shards - ok)) of $shards array tasks did not complete with exit code 0:"
+  echo "$states"
   logs
   exit 1
 fi

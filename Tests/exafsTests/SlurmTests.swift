@@ -71,6 +71,17 @@ private func alive(pidFile: URL) -> Bool {
   return kill(pid, 0) == 0
 }
 
+/// Processes whose environment holds `SLURM_CONF=conf` (the daemons and job steps of this test's
+/// cluster, and nothing else).
+private func processes(withSlurmConf conf: String) -> [Int32] {
+  let needle = Data("SLURM_CONF=\(conf)\0".utf8)
+  let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+  return pids.filter { pid in
+    guard pid != getpid(), let env = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+    return env.range(of: needle) != nil || env.starts(with: needle.dropLast()) && env.count == needle.count - 1
+  }
+}
+
 struct SlurmTests {
   @Test func docShowsTheArrayJobScriptVerbatim() throws {
     let script = try String(contentsOf: sbatchScript, encoding: .utf8)
@@ -90,10 +101,13 @@ struct SlurmTests {
     let status = try runGroup(
       ["/bin/bash", helper, exafsBinary().path, scans.path, out.path, "\(shardCount)", work.path], log: log, timeout: 170)
     let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-    // Whatever happened, no daemon of ours is left.
+    // Whatever happened, no daemon or job step of ours is left.
     for pid in ["slurmctld.pid", "slurmd.pid", "munge/munged.pid"] {
       #expect(!alive(pidFile: work.appendingPathComponent(pid)), "\(pid): the daemon was not stopped")
     }
+    let left = processes(withSlurmConf: work.appendingPathComponent("etc/slurm.conf").path)
+    #expect(left.isEmpty, "processes of the test's cluster left running: \(left)")
+    for pid in left { kill(pid, SIGKILL) }
     if status == 77 {
       try Test.cancel(Comment(rawValue: output.split(separator: "\n").first { $0.hasPrefix("skip:") }.map(String.init) ?? output))
     }
