@@ -16,7 +16,8 @@ deps:
 
 # Only for the tests: headless Chromium for Tests/exafsTests/ReportBrowserTests.swift, chromium-driver and
 # python3-selenium for Tests/exafsTests/ViewerTests.swift (Tests/Browser/viewer_browser.py), Debian's ifeffit
-# for Tests/EXAFSKitTests/Validation/AthenaIfeffitTests.swift (each skipped without it), and xraylarch
+# for Tests/EXAFSKitTests/Validation/AthenaIfeffitTests.swift, Debian's slurm-wlm and munge for
+# Tests/exafsTests/SlurmTests.swift (a one-node cluster on loopback; each skipped without it), and xraylarch
 # (pip) for the live Larch tests (read_athena of what we write, numpy reading our columns).
 deps-test:
 	@if ! command -v chromium >/dev/null 2>&1; then \
@@ -33,6 +34,11 @@ deps-test:
 	  echo "Installing ifeffit with apt-get (Athena's pre-Larch backend, compared in AthenaIfeffitTests)"; \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y ifeffit \
 	    || echo "warning: ifeffit could not be installed; the comparison with IFEFFIT will be skipped"; \
+	fi
+	@if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then \
+	  echo "Installing slurm-wlm munge with apt-get (the SLURM array job of Docs/batch.md, run in SlurmTests)"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y slurm-wlm munge \
+	    || echo "warning: slurm-wlm/munge could not be installed; the SLURM array-job test will be skipped"; \
 	fi
 	@python3 -c 'import larch' 2>/dev/null || { echo "Installing xraylarch==2026.3.1 with pip (live Larch tests)"; \
 	  pip install xraylarch==2026.3.1; }

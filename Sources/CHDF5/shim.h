@@ -88,4 +88,25 @@ static inline int exafs_h5_write_doubles(hid_t parent, const char *name, int ran
   return rc;
 }
 
+/// Opens an existing file read-only (for merging shards' files).
+static inline hid_t exafs_h5_open_file_readonly(const char *path) { return H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT); }
+
+/// Number of links (groups) directly under the root of `file`; negative on failure.
+static inline long long exafs_h5_root_count(hid_t file) {
+  H5G_info_t info;
+  if (H5Gget_info(file, &info) < 0) return -1;
+  return (long long)info.nlinks;
+}
+
+/// The name of root link `index` in name order into `buf` (of `size` bytes); returns the name's
+/// length (which may exceed size - 1: call again with a larger buffer), negative on failure.
+static inline long long exafs_h5_root_name(hid_t file, unsigned long long index, char *buf, size_t size) {
+  return (long long)H5Lget_name_by_idx(file, ".", H5_INDEX_NAME, H5_ITER_INC, (hsize_t)index, buf, size, H5P_DEFAULT);
+}
+
+/// Copies the object `name` of `source` (a file), with everything under it, to `name` in `destination`.
+static inline int exafs_h5_copy(hid_t source, const char *name, hid_t destination) {
+  return H5Ocopy(source, name, destination, name, H5P_DEFAULT, H5P_DEFAULT) < 0 ? -1 : 0;
+}
+
 #endif

@@ -24,6 +24,8 @@ public final class HDF5BatchFile: Sendable {
     var open = true
     var groupNames: Set<String> = []
     var count = 0
+    /// The shard file each group was copied from (`addEntries(from:)`).
+    var origins: [String: String] = [:]
   }
 
   /// Every HDF5 call of the process, in order (serial libhdf5).
@@ -58,6 +60,9 @@ public final class HDF5BatchFile: Sendable {
       }
       return file
     }
+    // Registered as protected, so that a batch writing into the same folder does not remove it as
+    // the stale temporary of an interrupted run (it is our live one).
+    OutputChecks.protectInputs([tmp])
     state = Mutex(State(file: file))
   }
 
@@ -119,6 +124,51 @@ public final class HDF5BatchFile: Sendable {
       let file = s.file
       _ = Self.library.withLock { _ in exafs_h5_close_file(file) }
       unlink(temporaryPath)
+    }
+  }
+}
+
+extension HDF5BatchFile {
+  /// Copies every spectrum group of another batch file (a shard's `--hdf5` file) into this one,
+  /// unchanged (HDF5's object copy: datasets, attributes and subgroups); the source's root
+  /// attributes are not copied. Returns the names copied, in name order.
+  /// - Throws: `EXAFSError.unreadable` when `source` cannot be opened as HDF5, `.malformed` when a
+  ///   group's name is already in this file (naming both files), `.writeFailed` when HDF5 fails.
+  @discardableResult
+  public func addEntries(from source: String) throws -> [String] {
+    try state.withLock { s in
+      guard s.open else { throw EXAFSError.writeFailed(path, "the HDF5 file is already closed") }
+      let destination = s.file
+      let names: [String] = try Self.library.withLock { _ in
+        let src = exafs_h5_open_file_readonly(source)
+        guard src >= 0 else { throw EXAFSError.unreadable(SourceLocation(file: source), "not an HDF5 file HDF5 can open") }
+        defer { _ = exafs_h5_close_file(src) }
+        let n = exafs_h5_root_count(src)
+        guard n >= 0 else { throw EXAFSError.unreadable(SourceLocation(file: source), "HDF5 could not list the root group") }
+        var names: [String] = []
+        for i in 0..<UInt64(n) {
+          var buffer = [CChar](repeating: 0, count: 256)
+          var length = exafs_h5_root_name(src, i, &buffer, buffer.count)
+          if length >= Int64(buffer.count) {
+            buffer = [CChar](repeating: 0, count: Int(length) + 1)
+            length = exafs_h5_root_name(src, i, &buffer, buffer.count)
+          }
+          guard length >= 0 else { throw EXAFSError.unreadable(SourceLocation(file: source), "HDF5 could not read the name of group \(i + 1)") }
+          let name = String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+          if s.groupNames.contains(name) {
+            throw EXAFSError.malformed(
+              SourceLocation(file: source),
+              "the group \(name) is also in \(s.origins[name] ?? "an earlier file"); shards cannot see each other's names, so rename one input and re-run its shard")
+          }
+          guard exafs_h5_copy(src, name, destination) == 0 else { throw EXAFSError.writeFailed(path, "HDF5 could not copy \(name) from \(source)") }
+          s.groupNames.insert(name)
+          s.origins[name] = source
+          names.append(name)
+        }
+        return names
+      }
+      s.count += names.count
+      return names
     }
   }
 }

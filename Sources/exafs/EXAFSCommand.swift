@@ -14,7 +14,7 @@ struct EXAFSCommand: ParsableCommand {
     version: exafsKitVersion,
     subcommands: [
       Process.self, Compare.self, Info.self, Parameters.self, View.self, Fit.self, Feff.self, Octahedron.self, LCF.self,
-      PCA.self, Timing.self, Merge.self, Align.self, Calibrate.self, Deglitch.self, Rebin.self, Truncate.self,
+      PCA.self, Timing.self, Merge.self, Summary.self, Align.self, Calibrate.self, Deglitch.self, Rebin.self, Truncate.self,
     ]
   )
 

@@ -42,9 +42,12 @@ struct Process: ParsableCommand {
   }
 
   func run() throws {
-    let files = batch.select(Batch.expandInputs(inputs) { printError("note: \($0)") })
+    let allFiles = Batch.expandInputs(inputs) { printError("note: \($0)") }
+    let files = batch.select(allFiles)
     try checkOutputs(files: [("athena", athena), ("hdf5", hdf5)], folders: [("output", outdir)], inputs: inputs + files)
-    guard !files.isEmpty else {
+    if files.isEmpty, !allFiles.isEmpty, let (k, n) = batch.parsedShard {  // more shards than inputs: an empty shard
+      printError("note: shard \(k)/\(n) holds none of the \(allFiles.count) input(s); it writes an empty summary.csv")
+    } else if files.isEmpty {
       printError("error: no spectra to process in \(inputs.joined(separator: ", ")) (empty folder, or only exafs outputs and documentation)")
       throw ExitCode.failure
     }
@@ -73,7 +76,16 @@ struct Process: ParsableCommand {
       } catch let e as EXAFSError { throw ValidationError(e.description) }
     }
     if let h5 { configuration.spectrumSink = { try h5.add($0, record: $1) } }
+    let manifestPath = (outdir as NSString).appendingPathComponent(ShardManifest.fileName)
+    if OutputChecks.isOwnOutput(manifestPath) { try? FileManager.default.removeItem(atPath: manifestPath) }
     let summary = runBatch(files: files, configuration: configuration)
+    if let (k, n) = batch.parsedShard {  // which inputs this shard held, for `exafs summary`
+      let manifest = ShardManifest(files: allFiles, shard: k, of: n, hdf5: hdf5.map { shardRelativePath($0, outdir: outdir) })
+      do { try AtomicWriter.write(manifest.text, to: manifestPath) } catch {
+        printError("error: \((error as? EXAFSError)?.description ?? "\(error)")")
+        throw ExitCode.failure
+      }
+    }
     let sig = StopSignals.current
     if sig != 0 {
       h5?.discard()
@@ -110,7 +122,7 @@ struct Process: ParsableCommand {
 struct BatchOptions: ParsableArguments {
   @Option(help: "Number of spectra processed at once (default: number of cores).")
   var jobs: Int?
-  @Option(help: "Process only shard K of N (format K/N, 1-based): inputs whose position in the sorted list is K mod N.")
+  @Option(help: "Process only shard K of N (format K/N, 1-based): inputs whose position in the sorted list is K mod N; OUTDIR/shard.csv records them for exafs summary.")
   var shard: String?
 
   func validate() throws {
@@ -132,6 +144,17 @@ struct BatchOptions: ParsableArguments {
     guard let (k, n) = parsedShard else { return files }
     return files.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
   }
+}
+
+/// `path` relative to the folder `outdir` when it lies inside it, else absolute (a shard's HDF5 file
+/// as recorded in shard.csv, found again from wherever `exafs summary` runs).
+func shardRelativePath(_ path: String, outdir: String) -> String {
+  func absolute(_ p: String) -> String {
+    let full = p.hasPrefix("/") ? p : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(p)
+    return (full as NSString).standardizingPath
+  }
+  let file = absolute(path), folder = absolute(outdir)
+  return file.hasPrefix(folder + "/") ? String(file.dropFirst(folder.count + 1)) : file
 }
 
 /// Creates the output folder if needed.

@@ -111,14 +111,15 @@ public enum OutputChecks {
   }
 
   /// Removes our stale temporaries (`.NAME.tmp-XXXXXX`, left by a run that was killed) from
-  /// `folder`; returns their names.
+  /// `folder`, except protected files (a live temporary of this process); returns their names.
   @discardableResult
   public static func removeStaleTemporaries(in folder: String) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var removed: [String] = []
     for name in names.sorted() where isTemporaryName(name) {
       let path = (folder as NSString).appendingPathComponent(name)
-      guard nonRegularKind(path) == nil, unlink(path) == 0 else { continue }
+      // A protected file is a live temporary of this process (an HDF5 file being built in the folder).
+      guard nonRegularKind(path) == nil, protectedInput(at: path) == nil, unlink(path) == 0 else { continue }
       removed.append(name)
     }
     return removed
