@@ -53,11 +53,11 @@ extension Batch {
   /// A unique name for a processed spectrum; the previous run's outputs of that name are removed
   /// first (under the lock that hands out names, so no file of this run is touched).
   func claimName(_ name: String) -> String {
-    state.withLock { s in
-      let unique = Self.uniqueName(name, &s.names)
-      Self.removeOwnOutputs(of: unique, in: configuration.outdir)
-      return unique
-    }
+    let unique = state.withLock { s in Self.uniqueName(name, &s.names) }
+    // The name is reserved for this worker now, so its stale files can be removed outside the
+    // lock (the other workers do not wait for these file-system calls).
+    Self.removeOwnOutputs(of: unique, in: configuration.outdir)
+    return unique
   }
 
   /// Removes a previous run's outputs of a spectrum that failed now, unless this run already wrote
@@ -74,14 +74,17 @@ extension Batch {
   static func removeOwnOutputs(of name: String, in dir: String) {
     guard !name.isEmpty, !name.contains("/") else { return }
     func path(_ file: String) -> String { (dir as NSString).appendingPathComponent(file) }
+    // One stat per candidate: a missing file (the common case, a fresh folder) costs one call.
     func removable(_ p: String) -> Bool {
-      OutputChecks.nonRegularKind(p) == nil && OutputChecks.protectedInput(at: p) == nil
+      var s = stat()
+      guard stat(p, &s) == 0 else { return false }
+      return OutputChecks.nonRegularKind(mode: s.st_mode) == nil && OutputChecks.protectedInput(FileIdentity(s)) == nil
     }
     let json = path("\(name).json")
-    let recordWasOurs = FileManager.default.fileExists(atPath: json) && OutputChecks.isOwnOutput(json)
+    let recordWasOurs = removable(json) && OutputChecks.isOwnOutput(json)
     for ext in dataExtensions {
       let p = path("\(name).\(ext)")
-      if removable(p), OutputChecks.isOwnOutput(p) { _ = unlink(p) }
+      if ext == "json" ? recordWasOurs : removable(p) && OutputChecks.isOwnOutput(p) { _ = unlink(p) }
     }
     guard recordWasOurs else { return }
     for data in figureKinds {

@@ -18,6 +18,11 @@ public struct FileIdentity: Hashable, Sendable {
   public init?(path: String) {
     var s = stat()
     guard stat(path, &s) == 0 else { return nil }
+    self.init(s)
+  }
+
+  /// The identity in a `stat` result.
+  init(_ s: stat) {
     device = UInt64(s.st_dev)
     inode = UInt64(s.st_ino)
   }
@@ -38,7 +43,12 @@ public enum OutputChecks {
   /// The input that `path` is (same device and inode), if any.
   public static func protectedInput(at path: String) -> String? {
     guard let id = FileIdentity(path: path) else { return nil }
-    return protected.withLock { $0[id] }
+    return protectedInput(id)
+  }
+
+  /// The input with identity `id`, if any.
+  static func protectedInput(_ id: FileIdentity) -> String? {
+    protected.withLock { $0[id] }
   }
 
   /// Refuses an output file path: one that exists and is not a regular file (after symlinks), or
@@ -72,7 +82,12 @@ public enum OutputChecks {
   public static func nonRegularKind(_ path: String) -> String? {
     var s = stat()
     guard stat(path, &s) == 0 else { return nil }
-    switch s.st_mode & S_IFMT {
+    return nonRegularKind(mode: s.st_mode)
+  }
+
+  /// `nonRegularKind` of a file with the `st_mode` of a `stat` result.
+  static func nonRegularKind(mode: mode_t) -> String? {
+    switch mode & S_IFMT {
     case S_IFREG: return nil
     case S_IFDIR: return "a folder"
     case S_IFIFO: return "a FIFO"

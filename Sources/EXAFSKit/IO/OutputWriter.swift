@@ -21,24 +21,44 @@ public enum AtomicWriter {
   ///   `OutputChecks.protectInputs`. A symlink to a regular file is followed (the file is replaced,
   ///   the link kept).
   public static func write(_ data: Data, to givenPath: String, durable: Bool = false) throws {
-    let path = resolvedTarget(givenPath)
-    if let kind = OutputChecks.nonRegularKind(path) {
-      throw EXAFSError.writeFailed(givenPath, "it is \(kind), not a regular file; exafs writes only regular files")
+    // One lstat (and a stat for a symlink) answers every check on the target: these calls were
+    // ~5 % of a lean batch's time when each check made its own.
+    var path = givenPath
+    var s = stat()
+    var exists = lstat(path, &s) == 0
+    if exists, (s.st_mode & S_IFMT) == S_IFLNK {
+      if let real = realpath(path, nil) {
+        path = String(cString: real)
+        free(real)
+      }
+      exists = stat(path, &s) == 0
     }
-    if let input = OutputChecks.protectedInput(at: path) {
-      throw EXAFSError.writeFailed(givenPath, "it is the input \(input); an input is never overwritten")
+    if exists {
+      if let kind = OutputChecks.nonRegularKind(mode: s.st_mode) {
+        throw EXAFSError.writeFailed(givenPath, "it is \(kind), not a regular file; exafs writes only regular files")
+      }
+      if let input = OutputChecks.protectedInput(FileIdentity(s)) {
+        throw EXAFSError.writeFailed(givenPath, "it is the input \(input); an input is never overwritten")
+      }
     }
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw EXAFSError.writeFailed(path, "the directory \(directory) does not exist")
-    }
+    // Plain string operations: URL(fileURLWithPath:) stats the path (twice per file here).
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    let fileName = slash.map { String(path[path.index(after: $0)...]) } ?? path
     let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(OutputChecks.temporaryName(for: url.lastPathComponent, suffix: suffix)).path
+    let temporary = (directory == "/" ? "" : directory) + "/" + OutputChecks.temporaryName(for: fileName, suffix: suffix)
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard fd >= 0 else { throw failure(path, "cannot create a temporary file in \(directory)") }
+    guard fd >= 0 else {
+      let code = errno
+      if code == ENOENT || code == ENOTDIR {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+          throw EXAFSError.writeFailed(path, "the directory \(directory) does not exist")
+        }
+      }
+      errno = code
+      throw failure(path, "cannot create a temporary file in \(directory)")
+    }
     var closed = false
     var renamed = false
     defer {
@@ -74,14 +94,6 @@ public enum AtomicWriter {
   /// Writes `text` as UTF-8 to `path` atomically.
   public static func write(_ text: String, to path: String) throws {
     try write(Data(text.utf8), to: path)
-  }
-
-  /// `path`, or the file its symlink (chain) points to.
-  private static func resolvedTarget(_ path: String) -> String {
-    var s = stat()
-    guard lstat(path, &s) == 0, (s.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) else { return path }
-    defer { free(real) }
-    return String(cString: real)
   }
 
   private static func failure(_ path: String, _ what: String) -> EXAFSError {
