@@ -17,7 +17,8 @@ import Foundation
 /// The writer does not sort: callers emit the keys of each object in ascending order of their
 /// UTF-8 bytes (JSONEncoder's `.sortedKeys` order), using `sortedByUTF8` for dictionaries.
 /// A non-finite Double throws the `EncodingError.invalidValue` that JSONEncoder throws, with the
-/// coding path of the keys that lead to it.
+/// coding path of the object keys that lead to it (an enclosing array adds an empty key, not
+/// JSONEncoder's "Index n"; no record type has arrays of objects or numbers).
 struct PrettyJSONWriter: ~Copyable {
   // Manually managed storage: appending through Array costs several times more per call, and a
   // record is hundreds of short appends.
