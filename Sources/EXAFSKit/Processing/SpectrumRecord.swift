@@ -187,13 +187,6 @@ public struct SpectrumRecord: Sendable, Codable, Equatable {
   public static func csvRow(failed name: String, source: String, message: String) -> String {
     [csvQuote(name), csvQuote(source), "", "", "", "", "", "", "", "failed", csvQuote(message)].joined(separator: ",")
   }
-
-  /// The record as pretty-printed JSON with sorted keys (the contents of `NAME.json`).
-  public func json() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    return try encoder.encode(self)
-  }
 }
 
 /// RFC 4180 quoting of one CSV field (quoted when it holds a comma, quote or newline).
