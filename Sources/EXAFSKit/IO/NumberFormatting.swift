@@ -1,15 +1,23 @@
 // Fast text formatting of many numbers (wavelet grids hold 10^4-10^5 values per spectrum).
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Appends numbers with a fixed number of significant digits to a UTF-8 byte buffer without
 /// creating a String per number (more than 10x faster than `String(format:)`, which matters for
 /// wavelet grids).
 ///
-/// The text follows C's `%.{p}g`: fixed notation for decimal exponents -4 ... p-1, scientific
-/// (`1.2345678e-09`) otherwise, trailing zeros removed. The last digit is rounded as `printf`
-/// rounds the exact binary value (ties to even); only for numbers whose scaling to an integer
-/// needs a power of ten beyond 10^22 (below about 1e-16 or above 1e22 at 6 digits) may a near-tie
-/// differ by one unit in the last digit (checked against printf in the tests).
+/// The text is byte-identical to C's `%.{p}g`: fixed notation for decimal exponents -4 ... p-1,
+/// scientific (`1.2345678e-09`) otherwise, trailing zeros removed (one exception: negative zero is
+/// written `0`, not `-0`). The
+/// last digit is rounded as `printf` rounds the exact binary value (ties to even). Numbers whose
+/// scaling to p integer digits needs a power of ten beyond 10^22 (at 10 digits: below about 1e-13
+/// or from 1e32 on, and subnormals) are rare in spectra and are formatted by the C library itself
+/// (checked against printf in the tests, on 2 million values at 10 digits).
 final class NumberTextBuffer {
   // Manually managed storage: appending through Array costs more than formatting a number.
   private var storage: UnsafeMutablePointer<UInt8>
@@ -29,6 +37,18 @@ final class NumberTextBuffer {
 
   /// The text written so far, as Data.
   var data: Data { Data(bytes: storage, count: count) }
+
+  /// The text written so far, as Data that takes over the storage (no copy); the buffer is
+  /// empty afterwards, with a new small storage.
+  func takeData() -> Data {
+    let taken = storage
+    let data = Data(
+      bytesNoCopy: taken, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() })
+    capacity = 64
+    storage = .allocate(capacity: capacity)
+    count = 0
+    return data
+  }
 
   /// Makes room for `extra` more bytes.
   @inline(__always)
@@ -51,6 +71,13 @@ final class NumberTextBuffer {
     let digitPairs: UnsafeMutablePointer<UInt8>
     /// 10^0 ... 10^18 as integers.
     let integerPowers: UnsafeMutablePointer<Int>
+    /// For each biased binary exponent b (0 ... 2047): floor((b - 1023) log10 2), the decimal
+    /// exponent of 2^(b-1023), so that x in [2^(b-1023), 2^(b-1022)) has decimal exponent
+    /// `exponentGuesses[b]` or one more.
+    let exponentGuesses: UnsafeMutablePointer<Int>
+    /// 10^(exponentGuesses[b] + 1) rounded to Double (from x on the exponent is one more); 0 or
+    /// infinity far outside 1e-40 ... 1e40, where the C library formats anyway.
+    let nextPowers: UnsafeMutablePointer<Double>
 
     init() {
       powers = .allocate(capacity: 23)
@@ -70,67 +97,93 @@ final class NumberTextBuffer {
         integerPowers[i] = n
         if i < 18 { n *= 10 }
       }
+      exponentGuesses = .allocate(capacity: 2048)
+      nextPowers = .allocate(capacity: 2048)
+      for b in 0..<2048 {
+        // floor(e log10(2)) as (e * 78913) >> 18 (exact for |e| < 1700).
+        let guess = ((b - 1023) &* 78913) >> 18
+        exponentGuesses[b] = guess
+        let next = guess + 1
+        // Double("1e-5") is the correctly rounded 10^-5.
+        nextPowers[b] = next > 40 ? .infinity : next < -40 ? 0 : Double("1e\(next)")!
+      }
     }
   }
 
   private static let tables = Tables()
 
-  /// x * 10^n with a single rounding where 10^|n| is exact (|n| <= 22).
-  @inline(__always)
-  private static func scaled(_ x: Double, _ n: Int, _ powers: UnsafeMutablePointer<Double>) -> Double {
-    if n >= 0 && n <= 22 { return x * powers[n] }
-    if n < 0 && n >= -22 { return x / powers[-n] }
-    var x = x
-    var n = n
-    // Extreme exponents (subnormals, 1e300): step by 10^22 so that no factor overflows.
-    while n > 22 { x *= powers[22]; n -= 22 }
-    while n < -22 { x /= powers[22]; n += 22 }
-    return n >= 0 ? x * powers[n] : x / powers[-n]
-  }
-
-  /// Decimal exponent floor(log10(x)) for finite x > 0, from the binary exponent (no log10 call).
-  @inline(__always)
-  private static func decimalExponent(_ x: Double, _ powers: UnsafeMutablePointer<Double>) -> Int {
-    // log10(2) = 0.30103: the estimate is exact or one too small/large; fix against powers of 10.
-    let binary = Int(truncatingIfNeeded: (x.bitPattern >> 52) & 0x7FF) - 1023
-    // floor(binary log10(2)) as (binary * 78913) >> 18 (exact for |binary| < 1700).
-    var e = (binary &* 78913) >> 18
-    if binary > -1023 && e >= 0 && e <= 21 {
-      let p = powers[e]
-      if x < p { e -= 1 } else if x >= p * 10 { e += 1 }
-      return e
-    }
-    if binary > -1023 && e < 0 && e >= -21 {
-      // 10^e as 1 / 10^-e is not exact: compare x * 10^-e (one rounding) with 1 and 10 instead.
-      let y = x * powers[-e]
-      if y < 1 { e -= 1 } else if y >= 10 { e += 1 }
-      return e
-    }
-    return Int(log10(x).rounded(.down))
-  }
-
   /// Writes finite, non-zero `value` with `p` (1 ... 15) significant digits in `%.{p}g` layout
   /// at `out` (room for 32 bytes needed) and returns the number of bytes written.
+  ///
+  /// The decimal exponent comes from two table lookups by the binary exponent; the p digits are
+  /// x * 10^(p-1-exponent) rounded to an integer (`roundedDigits`); where that needs a power of
+  /// ten beyond 10^22 the C library formats the number (`formatWithLibc`).
   @inline(__always)
   private static func format(
     _ value: Double, _ p: Int, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
   ) -> Int {
-    let zero = UInt8(ascii: "0")
     let x = abs(value)
-    let top = t.integerPowers[p]
-    var exponent = decimalExponent(x, t.powers)
-    // p significant digits as an integer in [10^(p-1), 10^p), rounded half to even.
-    var mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
-    if mantissa >= Double(top) {
-      exponent += 1
-      mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
-    } else if mantissa < Double(top / 10) {
-      exponent -= 1
-      mantissa = scaledRounded(x, p - 1 - exponent, t.powers)
+    let b = Int(truncatingIfNeeded: x.bitPattern >> 52)
+    var exponent = t.exponentGuesses[b] &+ (x >= t.nextPowers[b] ? 1 : 0)
+    let top = UInt64(truncatingIfNeeded: t.integerPowers[p])
+    let bottom = UInt64(truncatingIfNeeded: t.integerPowers[p - 1])
+    var m: UInt64
+    while true {
+      // Exponent off by one (only next to a power of ten not exact in Double): one more pass.
+      m = roundedDigits(x, p - 1 - exponent, t.powers)
+      if m == .max { return formatWithLibc(value, p, out) }
+      if m >= top {
+        exponent += 1
+      } else if m < bottom {
+        exponent -= 1
+      } else {
+        break
+      }
     }
-    let m = UInt64(min(max(mantissa, Double(top / 10)), Double(top - 1)))
     if p <= 8 { return formatShort(m, p, exponent, value < 0, out, t) }
     return formatLong(m, p, exponent, value < 0, out, t)
+  }
+
+  /// x * 10^n rounded to an integer as printf rounds the exact decimal value of x (ties to
+  /// even), for |n| <= 22 where 10^|n| is exact, so that the product or quotient has a single
+  /// rounding; `UInt64.max` for other n (or a product from 2^52 on, which makes the caller raise
+  /// the exponent).
+  ///
+  /// Rounding adds 2^52, whose sum has no fraction bits, and reads the integer from the sum's
+  /// low 52 bits. Where the rounded product lands exactly halfway between two integers, its
+  /// rounding error (exact with a fused multiply-add while 10^|n| is exact) says on which side
+  /// x * 10^n really is; elsewhere that error (below half a unit of the product) cannot move the
+  /// result across a half.
+  @inline(__always)
+  private static func roundedDigits(_ x: Double, _ n: Int, _ powers: UnsafeMutablePointer<Double>) -> UInt64 {
+    guard UInt(bitPattern: n &+ 22) <= 44 else { return .max }
+    let y = n >= 0 ? x * powers[n] : x / powers[-n]
+    let magic = 4_503_599_627_370_496.0  // 2^52
+    guard y < magic else { return .max - 1 }
+    let sum = y + magic
+    var m = sum.bitPattern & 0x000F_FFFF_FFFF_FFFF
+    let half = y - (sum - magic)  // exact
+    if abs(half) == 0.5 {
+      // The sign of exact - y: for a product x p - y, for a quotient (x - y p) / p; both
+      // residuals are exact in Double, computed with one rounding by addingProduct (FMA).
+      let error = n >= 0 ? (-y).addingProduct(x, powers[n]) : x.addingProduct(-y, powers[-n])
+      if half > 0 && error > 0 { m += 1 }  // rounded down to even, but x * 10^n is above the half
+      if half < 0 && error < 0 { m -= 1 }  // rounded up to even, but x * 10^n is below the half
+    }
+    return m
+  }
+
+  /// `%.{p}g` of finite, non-zero `value` by the C library (for the rare magnitudes that
+  /// `roundedDigits` does not cover), written at `out`; returns the number of bytes written.
+  @inline(never)
+  private static func formatWithLibc(_ value: Double, _ p: Int, _ out: UnsafeMutablePointer<UInt8>) -> Int {
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { text in
+      let base = text.baseAddress!
+      let written = withVaList([Int32(p), value]) { vsnprintf(base, 40, "%.*g", $0) }
+      let length = Int(max(0, min(written, 31)))
+      UnsafeMutableRawPointer(out).copyMemory(from: base, byteCount: length)
+      return length
+    }
   }
 
   /// The layout step of `format` for 9 ... 15 significant digits (column files use 10), in the
@@ -144,7 +197,13 @@ final class NumberTextBuffer {
   ) -> Int {
     let zeros: UInt64 = 0x3030_3030_3030_3030
     // The high p - 8 digits (left-padded with '0') and the low 8 digits, first digit first.
-    let hi = eightDigits(m / 100_000_000, t), lo = eightDigits(m % 100_000_000, t)
+    let high = m / 100_000_000, lo = eightDigits(m &- high &* 100_000_000, t)
+    // Up to 10 digits (column files) the high part is one pair from the table, in the top bytes.
+    let hi =
+      p <= 10
+      ? zeros & 0x0000_FFFF_FFFF_FFFF
+        | UInt64(UnsafeRawPointer(t.digitPairs).loadUnaligned(fromByteOffset: 2 * Int(high), as: UInt16.self)) << 48
+      : eightDigits(high, t)
     var trailing = (lo ^ zeros).leadingZeroBitCount / 8
     if trailing == 8 { trailing += (hi ^ zeros).leadingZeroBitCount / 8 }
     let kept = max(1, p - trailing)
@@ -197,14 +256,20 @@ final class NumberTextBuffer {
 
   /// The eight decimal digits of v (< 10^8, zero-padded on the left) as ASCII bytes of one
   /// word, the most significant digit in the lowest byte (first in memory).
+  ///
+  /// SIMD within a register: v is split into two 4-digit halves (32-bit lanes), each half into
+  /// two 2-digit lanes of 16 bits, each of those into two digit bytes, dividing all lanes at once
+  /// by a multiply and shift with a reciprocal (x * 10486 >> 20 is x / 100 for x < 10^4,
+  /// x * 103 >> 10 is x / 10 for x < 100); the known technique of branch-free integer printing.
   @inline(__always)
   private static func eightDigits(_ v: UInt64, _ t: Tables) -> UInt64 {
-    let pairs = UnsafeRawPointer(t.digitPairs)
-    @inline(__always) func pair(_ i: UInt64) -> UInt64 {
-      UInt64(pairs.loadUnaligned(fromByteOffset: 2 * Int(i), as: UInt16.self))
-    }
-    let high = v / 10_000, low = v % 10_000
-    return pair(high / 100) | pair(high % 100) << 16 | pair(low / 100) << 32 | pair(low % 100) << 48
+    let high = v / 10_000
+    let halves = high | (v &- high &* 10_000) << 32
+    let hundreds = ((halves &* 10486) >> 20) & 0x0000_007F_0000_007F
+    let pairs = hundreds | (halves &- hundreds &* 100) << 16
+    let tens = ((pairs &* 103) >> 10) & 0x000F_000F_000F_000F
+    let digits = tens | (pairs &- tens &* 10) << 8
+    return digits | 0x3030_3030_3030_3030
   }
 
   /// Writes `e±XX` (three exponent digits from 100 on) at `out`; returns the bytes written.
@@ -278,30 +343,6 @@ final class NumberTextBuffer {
     return n + integerDigits
   }
 
-  /// x * 10^n rounded to an integer as printf rounds the exact decimal value of x: where the
-  /// rounded product lands exactly halfway between two integers, the product's rounding error
-  /// (exact with a fused multiply-add while 10^|n| is exact) says on which side x really is.
-  @inline(__always)
-  private static func scaledRounded(_ x: Double, _ n: Int, _ powers: UnsafeMutablePointer<Double>) -> Double {
-    let y = scaled(x, n, powers)
-    let r = roundToInteger(y)
-    guard abs(y - r) == 0.5, n >= -22, n <= 22 else { return r }
-    // The sign of exact - y: for a product x p - y, for a quotient (x - y p) / p; both
-    // residuals are exact in Double, computed with one rounding by addingProduct (FMA).
-    let error = n >= 0 ? (-y).addingProduct(x, powers[n]) : x.addingProduct(-y, powers[-n])
-    if error > 0 { return y + 0.5 }
-    if error < 0 { return y - 0.5 }
-    return r  // exactly halfway: ties to even, as printf
-  }
-
-  /// `y` (0 <= y < 2^52) rounded to an integer, ties to even, without a libm call: adding and
-  /// removing 2^52 leaves no fraction bits in the sum.
-  @inline(__always)
-  private static func roundToInteger(_ y: Double) -> Double {
-    let magic = 4_503_599_627_370_496.0  // 2^52
-    return y < magic ? (y + magic) - magic : y
-  }
-
   /// Writes any `value` (nan, inf, 0 included) at `out` (room for 32 bytes needed); returns the
   /// number of bytes written.
   @inline(__always)
@@ -310,6 +351,7 @@ final class NumberTextBuffer {
   ) -> Int {
     if value != 0 && value.isFinite { return format(value, p, out, t) }
     if value == 0 {
+      // Both zeros as 0 (printf writes -0 for negative zero; the column files have always had 0).
       out[0] = UInt8(ascii: "0")
       return 1
     }
@@ -329,26 +371,72 @@ final class NumberTextBuffer {
   /// Appends `value` (`%.{digits}g`) right-aligned in a field of `width` characters (wider
   /// numbers are written whole), as in column files.
   func append(_ value: Double, rightAlignedIn width: Int, digits: Int) {
-    reserve(width + 64)
-    let out = UnsafeMutableRawPointer(storage + count)
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8) { scratch in
-      // Format into scratch (64 bytes), then spaces in 8-byte words and the text in four words
-      // over them (both may write past the field; the next append overwrites that).
-      scratch.initialize(repeating: 0)
-      let text = UnsafeMutableRawPointer(scratch.baseAddress!)
-      let length = Self.formatAny(
-        value, max(1, min(digits, 15)), text.assumingMemoryBound(to: UInt8.self), Self.tables)
-      let padding = max(0, width - length)
-      var i = 0
-      while i < padding {
-        out.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: i, as: UInt64.self)
-        i += 8
+    reserve(max(width, 0) + 64)
+    count += Self.writeAligned(value, width, max(1, min(digits, 15)), storage + count, Self.tables)
+  }
+
+  /// Writes `value` with `p` significant digits right-aligned in `width` characters at `out`
+  /// (room for width + 64 bytes needed; bytes past the returned length may be overwritten);
+  /// returns the number of bytes written.
+  ///
+  /// The text is formatted in place, then its four words are moved right by the padding after
+  /// spaces are stored in 8-byte words before it: no scratch buffer, no byte loop.
+  @inline(__always)
+  private static func writeAligned(
+    _ value: Double, _ width: Int, _ p: Int, _ out: UnsafeMutablePointer<UInt8>, _ t: Tables
+  ) -> Int {
+    let raw = UnsafeMutableRawPointer(out)
+    // Four zero words first, so that the word loads below read only bytes written here.
+    raw.storeBytes(of: 0 as UInt64, toByteOffset: 0, as: UInt64.self)
+    raw.storeBytes(of: 0 as UInt64, toByteOffset: 8, as: UInt64.self)
+    raw.storeBytes(of: 0 as UInt64, toByteOffset: 16, as: UInt64.self)
+    raw.storeBytes(of: 0 as UInt64, toByteOffset: 24, as: UInt64.self)
+    let length = formatAny(value, p, out, t)
+    let padding = width - length
+    guard padding > 0 else { return length }
+    let w0 = raw.loadUnaligned(as: UInt64.self)
+    let w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    let w2 = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+    let w3 = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+    // (Offsets below width + 64 cannot overflow: &+ spares the overflow checks.)
+    var i = 0
+    repeat {
+      raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: i, as: UInt64.self)
+      i &+= 8
+    } while i < padding
+    raw.storeBytes(of: w0, toByteOffset: padding, as: UInt64.self)
+    raw.storeBytes(of: w1, toByteOffset: padding &+ 8, as: UInt64.self)
+    raw.storeBytes(of: w2, toByteOffset: padding &+ 16, as: UInt64.self)
+    raw.storeBytes(of: w3, toByteOffset: padding &+ 24, as: UInt64.self)
+    return width
+  }
+
+  /// Appends the rows of a column file: for each row a space, then each value of the row
+  /// (`%.{digits}g`) right-aligned in its field of `fieldWidths[j]` characters, then a newline.
+  /// `values` holds the rows one after another (`fieldWidths.count` values each).
+  func appendRows(_ values: UnsafeBufferPointer<Double>, fieldWidths: UnsafeBufferPointer<Int>, digits: Int) {
+    let columns = fieldWidths.count
+    guard columns > 0, let base = values.baseAddress, let widths = fieldWidths.baseAddress else { return }
+    let rows = values.count / columns
+    // A number takes at most 22 characters (`-1.23456789012345e-308`), and the last may write
+    // 64 bytes past its field.
+    let rowBytes = fieldWidths.reduce(2) { $0 + max($1, 24) }
+    reserve(rows * rowBytes + 64)
+    let p = max(1, min(digits, 15))
+    let t = Self.tables
+    var out = storage + count
+    let start = out
+    for i in 0..<rows {
+      out[0] = UInt8(ascii: " ")
+      out += 1
+      let row = base + i * columns
+      for j in 0..<columns {
+        out += Self.writeAligned(row[j], widths[j], p, out, t)
       }
-      for w in 0..<4 {
-        out.storeBytes(of: scratch[w], toByteOffset: padding + 8 * w, as: UInt64.self)
-      }
-      count += padding + length
+      out[0] = UInt8(ascii: "\n")
+      out += 1
     }
+    count += out - start
   }
 
   /// Appends every value of `values`, each preceded by `separator`, with `digits` significant
@@ -378,6 +466,14 @@ final class NumberTextBuffer {
       storage[count] = b
       count += 1
     }
+  }
+
+  /// Appends bytes verbatim.
+  func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let base = bytes.baseAddress else { return }
+    reserve(bytes.count)
+    (storage + count).update(from: base, count: bytes.count)
+    count += bytes.count
   }
 
   /// Appends one byte (e.g. a space or a newline).

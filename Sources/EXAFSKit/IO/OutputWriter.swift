@@ -130,27 +130,64 @@ public enum ColumnFileWriter {
 
   /// The UTF-8 text of a column file (see `format`), written into one buffer without a String.
   public static func formatData(header: [String], names: [String], columns: [[Double]]) -> Data {
-    var out = ""
-    for line in header.flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
-      out += line.isEmpty ? "#\n" : "# \(line)\n"
-    }
-    let labels = (0..<columns.count).map { j -> String in
-      let name = j < names.count ? names[j] : "col\(j + 1)"
-      return String(name.map { $0.isWhitespace ? "_" : $0 })
-    }
-    let widths = labels.map { max(fieldWidth, $0.count) }
-    out += "#" + zip(labels, widths).map { " " + pad($0, $1) }.joined() + "\n"
-    let rows = columns.map(\.count).max() ?? 0
-    let text = NumberTextBuffer(capacity: out.utf8.count + rows * widths.reduce(0) { $0 + $1 + 1 } + rows + 64)
-    text.append(out)
-    for i in 0..<rows {
-      text.append(byte: UInt8(ascii: " "))
-      for j in columns.indices {
-        text.append(i < columns[j].count ? columns[j][i] : .nan, rightAlignedIn: 1 + widths[j], digits: 10)
+    // The comment lines as bytes: splitting and padding Strings by Character cost more than the
+    // numbers of a short file.
+    var out: [UInt8] = []
+    for entry in header {
+      if entry.utf8.contains(13) {
+        // "\r\n" is one Character, which the byte split below would cut: split by Character.
+        for line in entry.split(separator: "\n", omittingEmptySubsequences: false) {
+          out += line.isEmpty ? Array("#\n".utf8) : Array("# \(line)\n".utf8)
+        }
+        continue
       }
-      text.append(byte: UInt8(ascii: "\n"))
+      for line in entry.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        out.append(UInt8(ascii: "#"))
+        if !line.isEmpty {
+          out.append(UInt8(ascii: " "))
+          out += line
+        }
+        out.append(UInt8(ascii: "\n"))
+      }
     }
-    return text.data
+    // Each label's bytes and its width in Characters.
+    let labels = (0..<columns.count).map { j -> (bytes: [UInt8], characters: Int) in
+      let name = j < names.count ? names[j] : "col\(j + 1)"
+      if name.utf8.allSatisfy({ $0 == 9 || ($0 >= 32 && $0 < 127) }) {
+        // Printable ASCII and tabs: one Character per byte, whitespace is space or tab.
+        let bytes = name.utf8.map { $0 == 32 || $0 == 9 ? UInt8(ascii: "_") : $0 }
+        return (bytes, bytes.count)
+      }
+      let label = String(name.map { $0.isWhitespace ? "_" : $0 })
+      return (Array(label.utf8), label.count)
+    }
+    let widths = labels.map { max(fieldWidth, $0.characters) }
+    out.append(UInt8(ascii: "#"))
+    for (label, width) in zip(labels, widths) {
+      out.append(UInt8(ascii: " "))
+      out += repeatElement(UInt8(ascii: " "), count: max(0, width - label.characters))
+      out += label.bytes
+    }
+    out.append(UInt8(ascii: "\n"))
+    let rows = columns.map(\.count).max() ?? 0
+    let text = NumberTextBuffer(capacity: out.count + rows * widths.reduce(2) { $0 + max($1 + 1, 24) } + 128)
+    out.withUnsafeBufferPointer { text.append($0) }
+    // The values row after row in one buffer (missing ones nan), so that the row loop reads plain
+    // memory instead of an array of arrays.
+    let c = columns.count
+    var table = [Double](repeating: .nan, count: rows * c)
+    table.withUnsafeMutableBufferPointer { table in
+      for j in 0..<c {
+        columns[j].withUnsafeBufferPointer { column in
+          for i in column.indices { table[i * c + j] = column[i] }
+        }
+      }
+    }
+    let fieldWidths = widths.map { $0 + 1 }
+    table.withUnsafeBufferPointer { values in
+      fieldWidths.withUnsafeBufferPointer { text.appendRows(values, fieldWidths: $0, digits: 10) }
+    }
+    return text.takeData()
   }
 
   /// `%.10g` of `value`; `nan`, `inf` and `-inf` for the non-finite values.
@@ -165,9 +202,6 @@ public enum ColumnFileWriter {
     }
   }
 
-  private static func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
-  }
 }
 
 /// `value` as pretty-printed JSON text with sorted keys and a final newline, the layout of every

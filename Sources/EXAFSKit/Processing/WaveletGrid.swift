@@ -101,7 +101,7 @@ extension WaveletMap {
         out.append(byte: newline)
       }
     }
-    return out.data
+    return out.takeData()
   }
 }
 

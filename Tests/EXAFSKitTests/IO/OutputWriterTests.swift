@@ -70,6 +70,32 @@ struct IOOutputWriterTests {
     }
   }
 
+  /// The comment lines as the String-based writer made them (split by Character, names with
+  /// whitespace Characters as `_`, right-aligned by Character count): the byte-level header of
+  /// `formatData` must give the same text for awkward headers and names.
+  @Test func headerBytesMatchCharacterBasedLayout() throws {
+    let header = ["plain", "", "two\nlines", "trailing\n", "crlf\r\nkept\nsplit", "tab\there", "µ-XAS ✓"]
+    let names = ["energy", "mu norm", "tab\tname", "µ (a.u.)", "e\u{301}t\u{A0}a", "a_very_long_column_name_here"]
+    var expected = ""
+    for line in header.flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
+      expected += line.isEmpty ? "#\n" : "# \(line)\n"
+    }
+    expected += "#"
+    for name in names {
+      let label = String(name.map { $0.isWhitespace ? "_" : $0 })
+      expected += " " + String(repeating: " ", count: max(0, 17 - label.count)) + label
+    }
+    expected += "\n"
+    let text = ColumnFileWriter.format(header: header, names: names, columns: names.map { _ in [1.5] })
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.dropLast(2).joined(separator: "\n") + "\n" == expected)
+    #expect(text.hasPrefix("# plain\n#\n# two\n# lines\n# trailing\n#\n# crlf\r\nkept\n# split\n"))
+    #expect(lines[lines.count - 3].hasSuffix("        e\u{301}t_a a_very_long_column_name_here"))
+    // The value row: each field one wider than its label column.
+    let widths = names.map { max(17, String($0).count) + 1 }
+    #expect(lines[lines.count - 2] == " " + widths.map { String(repeating: " ", count: $0 - 3) + "1.5" }.joined())
+  }
+
   @Test func nonFiniteAndRaggedColumnsAreWrittenAsNan() throws {
     let text = ColumnFileWriter.format(header: [], names: ["a", "b"], columns: [[1, .infinity, 3], [.nan]])
     let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
