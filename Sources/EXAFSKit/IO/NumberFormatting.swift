@@ -54,12 +54,7 @@ final class NumberTextBuffer {
   @inline(__always)
   private func reserve(_ extra: Int) {
     guard count + extra > capacity else { return }
-    let newCapacity = max(2 * capacity, count + extra)
-    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    grown.update(from: storage, count: count)
-    storage.deallocate()
-    storage = grown
-    capacity = newCapacity
+    growByteStorage(&storage, capacity: &capacity, count: count, needed: count + extra)
   }
 
   /// Lookup tables shared by all buffers, created once; each buffer keeps plain pointers to them
@@ -483,4 +478,17 @@ final class NumberTextBuffer {
     storage[count] = byte
     count += 1
   }
+}
+
+/// Replaces `storage` (holding `count` bytes, room for `capacity`) by an allocation with room for
+/// at least `needed` bytes and at least twice as many as before, keeping its bytes: the slow path
+/// of the manually managed byte buffers (`NumberTextBuffer`, `PrettyJSONWriter`).
+@inline(never)
+func growByteStorage(_ storage: inout UnsafeMutablePointer<UInt8>, capacity: inout Int, count: Int, needed: Int) {
+  let newCapacity = max(2 * capacity, needed)
+  let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+  grown.update(from: storage, count: count)
+  storage.deallocate()
+  storage = grown
+  capacity = newCapacity
 }

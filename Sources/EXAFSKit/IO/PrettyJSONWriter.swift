@@ -49,17 +49,7 @@ struct PrettyJSONWriter: ~Copyable {
   /// Makes room for `extra` more bytes.
   @inline(__always)
   private mutating func reserve(_ extra: Int) {
-    if count + extra > capacity { grow(extra) }
-  }
-
-  @inline(never)
-  private mutating func grow(_ extra: Int) {
-    let newCapacity = max(2 * capacity, count + extra)
-    let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-    grown.update(from: storage, count: count)
-    storage.deallocate()
-    storage = grown
-    capacity = newCapacity
+    if count + extra > capacity { growByteStorage(&storage, capacity: &capacity, count: count, needed: count + extra) }
   }
 
   /// Appends bytes for which room was reserved.
