@@ -189,19 +189,6 @@ public enum ColumnFileWriter {
     }
     return text.takeData()
   }
-
-  /// `%.10g` of `value`; `nan`, `inf` and `-inf` for the non-finite values.
-  static func number(_ value: Double, buffer: inout [CChar]) -> String {
-    if value.isNaN { return "nan" }
-    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-    let count = buffer.count
-    return buffer.withUnsafeMutableBufferPointer { raw -> String in
-      guard let base = raw.baseAddress else { return "\(value)" }
-      _ = withVaList([value]) { vsnprintf(base, count, "%.10g", $0) }
-      return String(cString: base)
-    }
-  }
-
 }
 
 /// `value` as pretty-printed JSON text with sorted keys and a final newline, the layout of every
