@@ -26,7 +26,8 @@ let package = Package(
     .systemLibrary(name: "CZlibEXAFS", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
     .systemLibrary(name: "CMalloc"),
-    .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    // Loaded with dlopen on first use (Sources/CHDF5/shim.h), not linked: no pkg-config link flags.
+    .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
     .target(name: "EXAFSKit", dependencies: ["CFFTW", "CGSL", "CZlibEXAFS"]),
     .target(name: "EXAFSPlot", dependencies: ["EXAFSKit", "CCairo"]),
     .target(name: "EXAFSReport", dependencies: ["EXAFSKit"]),

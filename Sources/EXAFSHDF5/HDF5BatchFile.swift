@@ -42,7 +42,10 @@ public final class HDF5BatchFile: Sendable {
     let tmp = temporaryPath
     let file: hid_t = try Self.library.withLock { opened in
       if !opened {
-        guard exafs_h5_open() == 0 else { throw EXAFSError.writeFailed(path, "the HDF5 library could not be initialised") }
+        guard exafs_h5_open() == 0 else {
+          let reason = String(cString: exafs_h5_load_error())
+          throw EXAFSError.writeFailed(path, reason.isEmpty ? "the HDF5 library could not be initialised" : reason)
+        }
         opened = true
       }
       let file = exafs_h5_create_file(tmp)

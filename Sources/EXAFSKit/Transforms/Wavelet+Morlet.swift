@@ -35,7 +35,13 @@ extension WaveletTransform {
   /// grid (checked against direct quadrature in the tests). Rows at small R need long transforms,
   /// rows at large R short ones, so rows share a few lengths (`morletFFTSizes`), each with one forward
   /// transform; this is ~15x faster than one length for all rows when R starts at one R step.
-  /// Plans come from the shared cache; the three work buffers are allocated once per map.
+  /// Rows whose N would exceed K, the power of two >= 2 nk - 1, are instead the linear convolution
+  /// of y with the sampled daughter wavelet (lags -(nk-1) ... nk-1) at length K, exact at any width;
+  /// the K-point spectra of those kernels are made once per grid (`MorletMapPlan`), so such a row
+  /// costs one product and one inverse transform of K points.
+  /// The plan (lengths, filters, kernel spectra; all divided by their transform length, a power of
+  /// two, so the results are the same bits as dividing afterwards) is shared by every spectrum
+  /// with the same grid; the three work buffers are allocated once per map.
   /// Edge columns within about 2 eta sigma / (2R) of kmin or kmax see a truncated wavelet ("cone
   /// of influence") and are attenuated.
   static func morletMap(_ input: WaveletInput) throws -> WaveletMap {
@@ -54,85 +60,85 @@ extension WaveletTransform {
     p.rmin = rmin
     p.rstep = rstep
     let nr = Int(((p.rmax - rmin) / rstep + 1e-9).rounded(.down)) + 1
-    let r = (0..<nr).map { rmin + Double($0) * rstep }
     let nk = input.y.count
-    let sizes = try morletFFTSizes(r: r, points: nk, parameters: p)
-    // Rows at small R have wavelets wider than the data: their filter would need long FFTs.
-    // For those, the sampled kernel itself (lags -(nk-1) ... nk-1) is convolved with y at the
-    // length kernelSize >= 2 nk - 1, which is exact (linear convolution) at any width.
-    let kernelSize = nextPowerOfTwo(atLeast: 2 * nk - 1)
-    let kernelRows = sizes.prefix { $0 > 2 * kernelSize }.count
-    let nMax = max(sizes.max() ?? 1, kernelSize)
+    let plan = try MorletMapPlan.shared(parameters: p, rows: nr, points: nk)
     // Every element is written below (kernel rows, then FFT rows): no need to zero 2 x 0.5 MB.
     var re = [Double](unsafeUninitializedCapacity: nr * nk) { _, count in count = nr * nk }
     var im = [Double](unsafeUninitializedCapacity: nr * nk) { _, count in count = nr * nk }
-    let spectrum = FFTBuffer(count: nMax)
-    let work = FFTBuffer(count: nMax)
-    let output = FFTBuffer(count: nMax)
-    if kernelRows > 0 {
-      morletKernelRows(
-        input.y, r: Array(r[0..<kernelRows]), size: kernelSize, parameters: p, re: &re, im: &im)
-    }
+    let spectrum = FFTBuffer(count: plan.maxLength)
+    let work = FFTBuffer(count: plan.maxLength)
+    let output = FFTBuffer(count: plan.maxLength)
     let xBase = spectrum.pointer, workBase = work.pointer, out = output.pointer
+    /// The zero-padded y of length n, transformed forward into `spectrum`.
+    func transformData(length n: Int) {
+      let buffer = work.doubles(n)
+      buffer.update(repeating: 0)
+      for j in 0..<nk { buffer[2 * j] = input.y[j] }
+      FFTPlan.sharedAligned(count: n, direction: .forward).execute(workBase, xBase)
+    }
     re.withUnsafeMutableBufferPointer { reOut in
       im.withUnsafeMutableBufferPointer { imOut in
-        var first = kernelRows
-        while first < nr {
-          let n = sizes[first]
-          var last = first
-          while last + 1 < nr && sizes[last + 1] == n { last += 1 }
-          // One forward transform of the zero-padded y for this FFT length.
+        let reBase = reOut.baseAddress!, imBase = imOut.baseAddress!
+        if plan.kernelRows > 0 {
+          let n = plan.kernelLength
+          transformData(length: n)
+          let inverse = FFTPlan.sharedAligned(count: n, direction: .backward)
+          for row in 0..<plan.kernelRows {
+            plan.multiplyKernel(row: row, by: UnsafePointer(xBase), into: workBase)
+            inverse.execute(workBase, out)
+            deinterleave(out, count: nk, re: reBase + row * nk, im: imBase + row * nk)
+          }
+        }
+        for group in plan.groups {
+          let n = group.length
+          transformData(length: n)
+          let x = UnsafeBufferPointer(spectrum.doubles(n))
           let product = work.doubles(n)
           product.update(repeating: 0)
-          for j in 0..<nk { product[2 * j] = input.y[j] }
-          FFTPlan.sharedAligned(count: n, direction: .forward).execute(workBase, xBase)
-          let x = UnsafeBufferPointer(spectrum.doubles(n))
-          let bank = MorletFilterBank.shared(parameters: p, count: n, r: Array(r[first...last]))
           let inverse = FFTPlan.sharedAligned(count: n, direction: .backward)
-          let invN = 1 / Double(n)
-          product.update(repeating: 0)
-          for row in first...last {
-            let written = bank.apply(row: row - first, to: x, into: product)
+          for row in group.rows {
+            let written = group.filters.apply(row: row - group.rows.lowerBound, to: x, into: product)
             inverse.execute(workBase, out)
             // Clear only the bins this row wrote, ready for the next row.
             for q in written { let m = q < 0 ? q + n : q; product[2 * m] = 0; product[2 * m + 1] = 0 }
-            let base = row * nk
-            for j in 0..<nk {
-              reOut[base + j] = out[2 * j] * invN
-              imOut[base + j] = out[2 * j + 1] * invN
-            }
+            deinterleave(out, count: nk, re: reBase + row * nk, im: imBase + row * nk)
           }
-          first = last + 1
         }
       }
     }
-    return WaveletMap(k: input.k, r: r, re: re, im: im, parameters: p)
+    return WaveletMap(k: input.k, r: plan.r, re: re, im: im, parameters: p)
   }
 
-  /// Rows of the map by direct convolution with the sampled daughter wavelet, through FFTs of
-  /// length `size` >= 2 nk - 1 (exact linear convolution): W_j = sum_i y_i h_(j-i) with
-  /// h_l = dk s(a) psi(l dk / a), s = a^(-1/2) (funke) or a^(-1) (amplitude), h_(-l) = conj(h_l).
-  /// The kernel is generated by recurrences (rotation for the carrier, ratio for the Gaussian),
-  /// re-anchored with exact values every 32 lags.
-  static func morletKernelRows(
-    _ y: [Double], r: [Double], size n: Int, parameters p: WaveletParameters, re: inout [Double], im: inout [Double]
+  /// Splits `count` interleaved complex values into their real and imaginary parts.
+  @inline(__always)
+  static func deinterleave(
+    _ z: UnsafePointer<Double>, count: Int, re: UnsafeMutablePointer<Double>, im: UnsafeMutablePointer<Double>
   ) {
-    let nk = y.count
+    for j in 0..<count {
+      re[j] = z[2 * j]
+      im[j] = z[2 * j + 1]
+    }
+  }
+
+  /// The sampled daughter wavelet of each R in `r` as a circular kernel of length n >= 2 nk - 1
+  /// (lags l = 0 ... nk-1 at index l, lags -l at n - l, zero elsewhere): h_l = dk s(a) psi(l dk / a),
+  /// s = a^(-1/2) (funke) or a^(-1) (amplitude), h_(-l) = conj(h_l), so that the circular
+  /// convolution with y (nk points, zero-padded) is the exact linear one W_j = sum_i y_i h_(j-i).
+  /// Returns the kernels' n-point forward transforms divided by n, row after row (interleaved
+  /// complex). The kernel is generated by recurrences (rotation for the carrier, ratio for the
+  /// Gaussian), re-anchored with exact values every 32 lags.
+  static func morletKernelSpectra(
+    r: [Double], points nk: Int, size n: Int, parameters p: WaveletParameters
+  ) -> [Double] {
     let dk = p.kstep
     let c = exp(-0.5 * p.eta * p.eta * p.sigma * p.sigma)
     let amplitude = 1 / ((2 * Double.pi).squareRoot() * p.sigma)
-    let yHatBuffer = FFTBuffer(count: n)
     let kernelBuffer = FFTBuffer(count: n)
-    let productBuffer = FFTBuffer(count: n)
     let transformed = FFTBuffer(count: n)
-    let yHat = yHatBuffer.pointer, kernel = kernelBuffer.doubles(n)
-    let product = productBuffer.pointer, buffer = transformed.pointer
-    kernel.update(repeating: 0)
-    for j in 0..<nk { kernel[2 * j] = y[j] }
+    let kernel = kernelBuffer.doubles(n)
     let forward = FFTPlan.sharedAligned(count: n, direction: .forward)
-    let backward = FFTPlan.sharedAligned(count: n, direction: .backward)
-    forward.execute(kernelBuffer.pointer, yHat)
     let invN = 1 / Double(n)
+    var spectra = [Double](repeating: 0, count: r.count * 2 * n)
     for (row, rr) in r.enumerated() {
       let a = p.eta / (2 * rr)
       let scale = dk * amplitude * (p.normalization == .funke ? 1 / a.squareRoot() : 1 / a)
@@ -166,19 +172,11 @@ extension WaveletTransform {
         gauss *= ratio
         ratio *= ratioStep
       }
-      forward.execute(kernelBuffer.pointer, buffer)
-      for m in 0..<n {
-        let ar = buffer[2 * m], ai = buffer[2 * m + 1]
-        let br = yHat[2 * m], bi = yHat[2 * m + 1]
-        product[2 * m] = ar * br - ai * bi
-        product[2 * m + 1] = ar * bi + ai * br
-      }
-      backward.execute(product, buffer)
-      for j in 0..<nk {
-        re[row * nk + j] = buffer[2 * j] * invN
-        im[row * nk + j] = buffer[2 * j + 1] * invN
-      }
+      forward.execute(kernelBuffer.pointer, transformed.pointer)
+      let base = row * 2 * n
+      for m in 0..<(2 * n) { spectra[base + m] = transformed.pointer[m] * invN }
     }
+    return spectra
   }
 
   /// FFT length for every row of a Morlet map of `points` k values. Row R needs
@@ -262,36 +260,30 @@ func nextPowerOfTwo(atLeast n: Int) -> Int {
   return p
 }
 
-/// The Morlet filter of consecutive rows for one FFT length, evaluated once: the values depend
-/// only on the parameters, the FFT length and the R grid, so every spectrum of a batch with the
-/// same grid reuses them (the two exponentials per bin were a third of the map's time).
+/// The Morlet filter of consecutive rows for one FFT length, evaluated once per grid (in a
+/// `MorletMapPlan`): the values depend only on the parameters, the FFT length and the R grid, so
+/// every spectrum of a batch with the same grid reuses them (the two exponentials per bin were a
+/// third of the map's time). The values are H(omega_q) / N: N is a power of two, so this is exact
+/// and the inverse transform needs no scaling afterwards.
 final class MorletFilterBank: Sendable {
-  private struct Key: Hashable {
-    let count: Int
-    let eta: Double
-    let sigma: Double
-    let kstep: Double
-    let normalization: WaveletNormalization
-    let r: [Double]
-  }
-
   /// First DFT index q of each row's band.
   private let lo: [Int]
   /// Start of each row's values in `values`; the row's band has offsets[row+1] - offsets[row] bins.
   private let offsets: [Int]
-  /// H(omega_q) of every row, band after band.
+  /// H(omega_q) / N of every row, band after band.
   private let values: [Double]
   private let count: Int
 
-  private init(filter: MorletFilter, r: [Double]) {
+  init(filter: MorletFilter, r: [Double]) {
     count = filter.count
+    let invN = 1 / Double(filter.count)
     var lo: [Int] = []
     var offsets: [Int] = [0]
     var values: [Double] = []
     for rr in r {
       let band = filter.band(r: rr)
       lo.append(band.lowerBound)
-      for q in band { values.append(filter.value(q: q, r: rr)) }
+      for q in band { values.append(filter.value(q: q, r: rr) * invN) }
       offsets.append(values.count)
     }
     self.lo = lo
@@ -299,15 +291,7 @@ final class MorletFilterBank: Sendable {
     self.values = values
   }
 
-  private static let cache = GridCache<Key, MorletFilterBank>()
-
-  /// The bank for `r` (consecutive rows sharing the FFT length `count`), made on first use.
-  static func shared(parameters p: WaveletParameters, count: Int, r: [Double]) -> MorletFilterBank {
-    let key = Key(count: count, eta: p.eta, sigma: p.sigma, kstep: p.kstep, normalization: p.normalization, r: r)
-    return cache.value(for: key) { MorletFilterBank(filter: MorletFilter(parameters: p, count: count), r: r) }
-  }
-
-  /// Writes X_q H(omega_q) (interleaved complex) of row `row` into `product`, skipping bins where
+  /// Writes X_q H(omega_q) / N (interleaved complex) of row `row` into `product`, skipping bins where
   /// H is negligible, and returns the bins written (DFT indices q, negative for negative
   /// frequencies) so that the caller can clear them.
   /// - Precondition: `product` is zero outside the bins written.
@@ -326,5 +310,105 @@ final class MorletFilterBank: Sendable {
       }
     }
     return first..<(first + bins)
+  }
+}
+
+/// Everything of a Morlet map that depends only on the grid (parameters, R rows, number of k
+/// points) and not on the data: the R values, which rows are direct convolutions and the spectra
+/// of their kernels, and the FFT rows grouped by length with their filters. Made once per grid and
+/// shared by every spectrum of a batch with that grid.
+final class MorletMapPlan: Sendable {
+  private struct Key: Hashable {
+    let eta: Double
+    let sigma: Double
+    let kstep: Double
+    let normalization: WaveletNormalization
+    let rmin: Double
+    let rstep: Double
+    let rows: Int
+    let points: Int
+  }
+
+  /// Consecutive FFT rows sharing one transform length.
+  struct Group: Sendable {
+    let rows: ClosedRange<Int>
+    let length: Int
+    let filters: MorletFilterBank
+  }
+
+  /// R of each row, Å.
+  let r: [Double]
+  /// Rows 0 ..< kernelRows are direct convolutions at `kernelLength` points.
+  let kernelRows: Int
+  /// K, the power of two >= 2 nk - 1.
+  let kernelLength: Int
+  /// The kernel rows' K-point kernel spectra divided by K, row after row (interleaved complex).
+  private let kernelSpectra: [Double]
+  /// The other rows, by transform length.
+  let groups: [Group]
+  /// The longest transform of the map (the work buffers' size).
+  let maxLength: Int
+
+  private init(parameters p: WaveletParameters, rows nr: Int, points nk: Int) throws {
+    let rmin = p.rmin ?? p.resolvedRstep
+    let rstep = p.resolvedRstep
+    let r = (0..<nr).map { rmin + Double($0) * rstep }
+    let sizes = try WaveletTransform.morletFFTSizes(r: r, points: nk, parameters: p)
+    let kernelLength = nextPowerOfTwo(atLeast: 2 * nk - 1)
+    // The lengths fall with R: the rows that would need more than K points come first.
+    let kernelRows = sizes.prefix { $0 > kernelLength }.count
+    self.r = r
+    self.kernelLength = kernelLength
+    self.kernelRows = kernelRows
+    kernelSpectra =
+      kernelRows > 0
+      ? WaveletTransform.morletKernelSpectra(
+        r: Array(r[0..<kernelRows]), points: nk, size: kernelLength, parameters: p)
+      : []
+    var groups: [Group] = []
+    var first = kernelRows
+    while first < nr {
+      let n = sizes[first]
+      var last = first
+      while last + 1 < nr && sizes[last + 1] == n { last += 1 }
+      let bank = MorletFilterBank(filter: MorletFilter(parameters: p, count: n), r: Array(r[first...last]))
+      groups.append(Group(rows: first...last, length: n, filters: bank))
+      first = last + 1
+    }
+    self.groups = groups
+    maxLength = max(kernelRows > 0 ? kernelLength : 1, groups.map(\.length).max() ?? 1)
+  }
+
+  private static let cache = GridCache<Key, Result<MorletMapPlan, EXAFSError>>(limit: 16)
+
+  /// The plan for `rows` R values from p.rmin in steps of p.rstep and `points` k values.
+  static func shared(parameters p: WaveletParameters, rows: Int, points: Int) throws -> MorletMapPlan {
+    let key = Key(
+      eta: p.eta, sigma: p.sigma, kstep: p.kstep, normalization: p.normalization,
+      rmin: p.rmin ?? p.resolvedRstep, rstep: p.resolvedRstep, rows: rows, points: points)
+    return try cache.value(for: key) {
+      do { return .success(try MorletMapPlan(parameters: p, rows: rows, points: points)) } catch let error
+        as EXAFSError
+      {
+        return .failure(error)
+      } catch {
+        return .failure(.numerical("Morlet map: \(error)"))
+      }
+    }.get()
+  }
+
+  /// Writes X_m K_m (interleaved complex, `kernelLength` points) of kernel row `row` into `product`.
+  @inline(__always)
+  func multiplyKernel(row: Int, by x: UnsafePointer<Double>, into product: UnsafeMutablePointer<Double>) {
+    let n = kernelLength
+    kernelSpectra.withUnsafeBufferPointer { spectra in
+      let k = spectra.baseAddress! + row * 2 * n
+      for m in 0..<n {
+        let ar = k[2 * m], ai = k[2 * m + 1]
+        let br = x[2 * m], bi = x[2 * m + 1]
+        product[2 * m] = ar * br - ai * bi
+        product[2 * m + 1] = ar * bi + ai * br
+      }
+    }
   }
 }
