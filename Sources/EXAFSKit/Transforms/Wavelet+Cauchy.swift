@@ -60,7 +60,9 @@ extension WaveletTransform {
     let work = FFTBuffer(count: n), output = FFTBuffer(count: n)
     let product = work.doubles(n)
     var spectra: [Int: FFTBuffer] = [:]
-    for length in Set(bank.lengths.dropFirst()) {
+    var used = Set(bank.lengths[bank.kernelRows...].dropFirst(bank.kernelRows == 0 ? 1 : 0))
+    if bank.kernelRows > 1 { used.insert(bank.kernelLength) }
+    for length in used {
       let spectrum = FFTBuffer(count: length)
       let buffer = work.doubles(length)
       buffer.update(repeating: 0)
@@ -68,19 +70,31 @@ extension WaveletTransform {
       FFTPlan.sharedAligned(count: length, direction: .forward).execute(work.pointer, spectrum.pointer)
       spectra[length] = spectrum
     }
-    product.update(repeating: 0)
     let out = output.pointer
     re.withUnsafeMutableBufferPointer { reOut in
       im.withUnsafeMutableBufferPointer { imOut in
+        let reBase = reOut.baseAddress!, imBase = imOut.baseAddress!
         // Row 0 is R = 0: a is infinite and psihat(a omega) = 0 at every frequency.
         for j in 0..<nk {
           reOut[j] = 0
           imOut[j] = 0
         }
+        // Rows 1 ..< kernelRows: the exact convolution with the row's kernel at K points.
+        if bank.kernelRows > 1 {
+          let length = bank.kernelLength
+          let inverse = FFTPlan.sharedAligned(count: length, direction: .backward)
+          let x = UnsafePointer(spectra[length]!.pointer)
+          for row in 1..<bank.kernelRows {
+            bank.multiplyKernel(row: row, by: x, into: work.pointer)
+            inverse.execute(work.pointer, out)
+            WaveletTransform.deinterleave(out, count: nk, re: reBase + row * nk, im: imBase + row * nk)
+          }
+        }
+        product.update(repeating: 0)
         var length = 0
         var inverse: FFTPlan?
         var x = UnsafeBufferPointer<Double>(start: nil, count: 0)
-        for row in 1..<nr {
+        for row in max(1, bank.kernelRows)..<nr {
           if bank.lengths[row] != length {
             length = bank.lengths[row]
             inverse = FFTPlan.sharedAligned(count: length, direction: .backward)
@@ -89,12 +103,7 @@ extension WaveletTransform {
           let band = bank.apply(row: row, to: x, into: product)
           inverse!.execute(work.pointer, out)
           for m in band { product[2 * m] = 0; product[2 * m + 1] = 0 }
-          let base = row * nk
-          let invL = 1 / Double(length)
-          for j in 0..<nk {
-            reOut[base + j] = out[2 * j] * invL
-            imOut[base + j] = out[2 * j + 1] * invL
-          }
+          WaveletTransform.deinterleave(out, count: nk, re: reBase + row * nk, im: imBase + row * nk)
         }
       }
     }
@@ -134,6 +143,16 @@ final class CauchyFilterBank: Sendable {
 
   /// Transform length of each row (N for row 0, which is not transformed).
   let lengths: [Int]
+  /// K, the power of two >= 2 nk - 1: rows 1 ..< kernelRows, whose length would exceed it, are
+  /// computed as the exact linear convolution of y with the row's kernel g (lags -(nk-1) ... nk-1
+  /// of the L-point inverse transform of the filter, i.e. exactly the circular convolution of the
+  /// L-point evaluation, wrap-around of Larch's buffer included) at K points.
+  let kernelLength: Int
+  /// Rows 0 ..< kernelRows have length > K (row 0, R = 0, is zero and not transformed).
+  let kernelRows: Int
+  /// The K-point spectra of those rows' kernels divided by K, row after row (interleaved complex;
+  /// row 0's slot unused).
+  private let kernelSpectra: [Double]
   /// First bin of each row's band.
   private let lo: [Int]
   /// Start of each row's values in `values` (row i has offsets[i+1] - offsets[i] bins).
@@ -186,7 +205,8 @@ final class CauchyFilterBank: Sendable {
           continue
         }
         if first < 0 { first = m }
-        row.append(exp(f))
+        // Divided by L (a power of two: exact), so the inverse transform needs no scaling.
+        row.append(exp(f) / Double(length))
       }
       lo.append(max(first, 1))
       values += row
@@ -196,6 +216,58 @@ final class CauchyFilterBank: Sendable {
     self.lo = lo
     self.offsets = offsets
     self.values = values
+    let k = nextPowerOfTwo(atLeast: 2 * points - 1)
+    let kernelRows = lengths.prefix { $0 > k }.count
+    kernelLength = k
+    self.kernelRows = kernelRows
+    kernelSpectra = Self.kernelSpectra(
+      rows: kernelRows, lengths: lengths, lo: lo, offsets: offsets, values: values, points: points, size: k)
+  }
+
+  /// The K-point spectra (divided by K) of the kernels of rows 1 ..< rows: g = the row's L-point
+  /// inverse transform of its filter values (already divided by L), at lags 0 ... nk-1 (index l)
+  /// and -1 ... -(nk-1) (index K - l).
+  private static func kernelSpectra(
+    rows: Int, lengths: [Int], lo: [Int], offsets: [Int], values: [Double], points nk: Int, size k: Int
+  ) -> [Double] {
+    guard rows > 1 else { return [] }
+    var spectra = [Double](repeating: 0, count: rows * 2 * k)
+    let longest = lengths[1..<rows].max() ?? k
+    let filter = FFTBuffer(count: longest), g = FFTBuffer(count: longest)
+    let kernel = FFTBuffer(count: k), spectrum = FFTBuffer(count: k)
+    let forward = FFTPlan.sharedAligned(count: k, direction: .forward)
+    let invK = 1 / Double(k)
+    for row in 1..<rows {
+      let length = lengths[row]
+      let h = filter.doubles(length)
+      h.update(repeating: 0)
+      for i in 0..<(offsets[row + 1] - offsets[row]) { h[2 * (lo[row] + i)] = values[offsets[row] + i] }
+      FFTPlan.sharedAligned(count: length, direction: .backward).execute(filter.pointer, g.pointer)
+      let kz = kernel.doubles(k)
+      kz.update(repeating: 0)
+      let gp = g.pointer
+      for l in 0..<min(nk, length) {
+        kz[2 * l] = gp[2 * l]
+        kz[2 * l + 1] = gp[2 * l + 1]
+        if l > 0 {
+          kz[2 * (k - l)] = gp[2 * (length - l)]
+          kz[2 * (k - l) + 1] = gp[2 * (length - l) + 1]
+        }
+      }
+      forward.execute(kernel.pointer, spectrum.pointer)
+      let base = row * 2 * k
+      for m in 0..<(2 * k) { spectra[base + m] = spectrum.pointer[m] * invK }
+    }
+    return spectra
+  }
+
+  /// Writes X_m S_m (interleaved complex, K points) of kernel row `row` into `product`.
+  @inline(__always)
+  func multiplyKernel(row: Int, by x: UnsafePointer<Double>, into product: UnsafeMutablePointer<Double>) {
+    let n = kernelLength
+    kernelSpectra.withUnsafeBufferPointer { spectra in
+      multiplyComplex(spectra.baseAddress! + row * 2 * n, x, into: product, count: n)
+    }
   }
 
   private static let cache = GridCache<Key, CauchyFilterBank>()

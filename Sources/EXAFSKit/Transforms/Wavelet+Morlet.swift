@@ -252,6 +252,20 @@ struct MorletFilter {
   }
 }
 
+/// p_m = a_m b_m for `count` interleaved complex values (p may not overlap a or b).
+/// (A 4-lane SIMD version of this loop took more instructions, 24 M against 18 M per 50 maps.)
+@inline(__always)
+func multiplyComplex(
+  _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into p: UnsafeMutablePointer<Double>, count: Int
+) {
+  for m in 0..<count {
+    let ar = a[2 * m], ai = a[2 * m + 1]
+    let br = b[2 * m], bi = b[2 * m + 1]
+    p[2 * m] = ar * br - ai * bi
+    p[2 * m + 1] = ar * bi + ai * br
+  }
+}
+
 /// Smallest power of two >= n: few distinct FFT lengths (so few plans across a batch) and FFTW's
 /// fastest codelets.
 func nextPowerOfTwo(atLeast n: Int) -> Int {
@@ -402,13 +416,7 @@ final class MorletMapPlan: Sendable {
   func multiplyKernel(row: Int, by x: UnsafePointer<Double>, into product: UnsafeMutablePointer<Double>) {
     let n = kernelLength
     kernelSpectra.withUnsafeBufferPointer { spectra in
-      let k = spectra.baseAddress! + row * 2 * n
-      for m in 0..<n {
-        let ar = k[2 * m], ai = k[2 * m + 1]
-        let br = x[2 * m], bi = x[2 * m + 1]
-        product[2 * m] = ar * br - ai * bi
-        product[2 * m + 1] = ar * bi + ai * br
-      }
+      multiplyComplex(spectra.baseAddress! + row * 2 * n, x, into: product, count: n)
     }
   }
 }
