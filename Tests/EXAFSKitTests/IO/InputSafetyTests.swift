@@ -38,6 +38,31 @@ struct IOInputSafetyTests {
     #expect(error?.description.contains("control characters") == true)
   }
 
+  /// The 16-bytes-at-a-time count of foreign control bytes equals a byte-by-byte count written out
+  /// here from the rule (below 0x20 or 0x7F, except 0x09-0x0D and 0x1A), for every byte value at
+  /// every position of a vector and in the tail.
+  @Test func controlByteCountMatchesTheRule() throws {
+    var generator = SystemRandomNumberGenerator()
+    let allowed: Set<UInt8> = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A]
+    for length in [0, 1, 15, 16, 17, 255, 256, 1000] {
+      for _ in 0..<20 {
+        let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let expected = bytes.filter { ($0 < 0x20 || $0 == 0x7F) && !allowed.contains($0) }.count
+        let counted = bytes.withUnsafeBytes { TextLines.controlBytes($0) }
+        #expect(counted == expected, "length \(length)")
+      }
+    }
+    // Each byte value alone at each lane of a vector, and in the scalar tail.
+    for value in 0...255 {
+      for position in [0, 7, 15, 16, 20] {
+        var bytes = [UInt8](repeating: 0x41, count: 21)
+        bytes[position] = UInt8(value)
+        let foreign = (value < 0x20 || value == 0x7F) && !allowed.contains(UInt8(value))
+        #expect(bytes.withUnsafeBytes { TextLines.controlBytes($0) } == (foreign ? 1 : 0), "byte \(value) at \(position)")
+      }
+    }
+  }
+
   @Test func overlongLineIsTooLarge() throws {
     let line = String(repeating: "1 ", count: 600_000)
     let error = #expect(throws: EXAFSError.self) {
