@@ -37,8 +37,9 @@ package struct CubicBSplineBasis: Sendable {
     defer { gsl_vector_free(bp) }
     for (i, v) in breakpoints.enumerated() { gsl_vector_set(bp, i, v) }
     gsl_bspline_knots(bp, work)
-    let values = gsl_vector_alloc(ncoef)!
-    defer { gsl_vector_free(values) }
+    // The (at most) 4 non-zero basis functions at a point, from index `first` on.
+    let nonzero = gsl_vector_alloc(4)!
+    defer { gsl_vector_free(nonzero) }
     let derivs = gsl_matrix_alloc(ncoef, 4)!
     defer { gsl_matrix_free(derivs) }
     let lo = breakpoints[0], hi = breakpoints[breakpoints.count - 1]
@@ -59,8 +60,10 @@ package struct CubicBSplineBasis: Sendable {
           out[r * ncoef + i] = d[0] + dx * (d[1] + dx * (d[2] / 2 + dx * d[3] / 6))
         }
       } else {
-        _ = gsl_bspline_eval(x, values, work)
-        for i in 0..<ncoef { out[r * ncoef + i] = gsl_vector_get(values, i) }
+        var first = 0, last = 0
+        _ = gsl_bspline_eval_nonzero(x, nonzero, &first, &last, work)
+        let values = nonzero.pointee.data!  // freshly allocated: stride 1
+        for i in first...last { out[r * ncoef + i] = values[i - first] }
       }
     }
     return out
