@@ -319,17 +319,19 @@ private struct AutobkModel: LeastSquaresModel {
       let vk = akk - alpha
       var vtv = vk * vk
       for i in (k + 1)..<nout { vtv += a[i * nspl + k] * a[i * nspl + k] }
-      func reflect(_ x: (Int) -> Double, _ update: (Int, Double) -> Void) {
-        var dot = vk * x(k)
-        for i in (k + 1)..<nout { dot += a[i * nspl + k] * x(i) }
+      // Columns j > k of M, then a0 (column nspl of the same loop).
+      for j in (k + 1)...nspl {
+        var dot = vk * (j < nspl ? a[k * nspl + j] : b[k])
+        for i in (k + 1)..<nout { dot += a[i * nspl + k] * (j < nspl ? a[i * nspl + j] : b[i]) }
         let f = 2 * dot / vtv
-        update(k, f * vk)
-        for i in (k + 1)..<nout { update(i, f * a[i * nspl + k]) }
+        if j < nspl {
+          a[k * nspl + j] -= f * vk
+          for i in (k + 1)..<nout { a[i * nspl + j] -= f * a[i * nspl + k] }
+        } else {
+          b[k] -= f * vk
+          for i in (k + 1)..<nout { b[i] -= f * a[i * nspl + k] }
+        }
       }
-      for j in (k + 1)..<nspl {
-        reflect({ a[$0 * nspl + j] }, { a[$0 * nspl + j] -= $1 })
-      }
-      reflect({ b[$0] }, { b[$0] -= $1 })
       a[k * nspl + k] = alpha
     }
     var r = [Double](repeating: 0, count: reduced * nspl)
