@@ -142,19 +142,32 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
   }
 
   // Linear pieces: chi(c) = chi0 - G c on kout; FT(ftwin chi)[0 ..< irbkg] = a0 - M c.
+  // Column j of G is the not-a-knot interpolation from kfit onto kout of basis function j. That
+  // interpolant is the C2 cubic spline with breakpoints kfit[2 ..< nraw - 2] (extended by its end
+  // pieces) through the data; basis function j is itself such a spline when the basis breakpoints
+  // are among those nodes (they are data points), so then G is simply the basis at kout, exactly
+  // (up to the rounding of the interpolation). Otherwise each column is interpolated.
   let chi0 = NotAKnotSpline(x: kfit, y: mufit).evaluate(kout)
-  var g = [Double](repeating: 0, count: nk * nspl)
-  var column = [Double](repeating: 0, count: nraw)
-  for j in 0..<nspl {
-    for i in 0..<nraw { column[i] = bmat[i * nspl + j] }
-    let v = NotAKnotSpline(x: kfit, y: column).evaluate(kout)
-    for i in 0..<nk { g[i * nspl + j] = v[i] }
+  let g: [Double]
+  if basisIsInterpolatedExactly(basis, nodes: kfit) {
+    g = basis.matrix(at: kout)
+  } else {
+    var interpolated = [Double](repeating: 0, count: nk * nspl)
+    var column = [Double](repeating: 0, count: nraw)
+    for j in 0..<nspl {
+      for i in 0..<nraw { column[i] = bmat[i * nspl + j] }
+      let v = NotAKnotSpline(x: kfit, y: column).evaluate(kout)
+      for i in 0..<nk { interpolated[i * nspl + j] = v[i] }
+    }
+    g = interpolated
   }
   let transform = LowRTransform(nfft: p.nfft, kstep: p.kstep, count: irbkg)
   let a0 = transform.apply(chi0, weights: ftwin)
   var mmat = [Double](repeating: 0, count: 2 * irbkg * nspl)
+  var column = [Double](repeating: 0, count: nk)
   for j in 0..<nspl {
-    let v = transform.apply((0..<nk).map { g[$0 * nspl + j] }, weights: ftwin)
+    for i in 0..<nk { column[i] = g[i * nspl + j] }
+    let v = transform.apply(column, weights: ftwin)
     for i in 0..<(2 * irbkg) { mmat[i * nspl + j] = v[i] }
   }
   let nclamp = min(max(0, p.nclamp), nk)
@@ -190,6 +203,23 @@ public func autobk(_ normalized: NormalizedSpectrum, parameters: AutobkParameter
   return ChiK(
     k: kout, chi: chi, background: background, e0: ek0, parameters: used, knots: nspl, irbkg: irbkg,
     converged: fit.converged)
+}
+
+/// Whether the not-a-knot interpolant through `nodes` (increasing, at least 4) of every function of
+/// `basis` is that function itself: true when each interior breakpoint of the basis is one of
+/// nodes[2 ..< n - 2], the interior breakpoints of the interpolant. Both are then C2 cubic splines
+/// on those breakpoints (polynomial beyond the ends) agreeing at the n nodes, and such a spline is
+/// fixed by its n values.
+private func basisIsInterpolatedExactly(_ basis: CubicBSplineBasis, nodes: [Double]) -> Bool {
+  let n = nodes.count
+  guard n >= 4 else { return false }
+  let interior = basis.breakpoints.dropFirst().dropLast()
+  var k = 2
+  for b in interior {
+    while k < n - 2, nodes[k] < b { k += 1 }
+    guard k < n - 2, nodes[k] == b else { return false }
+  }
+  return true
 }
 
 /// The first `count` points of Larch's `xftf_fast` (kstep / sqrt(pi) x FFT, zero-padded to nfft),
@@ -238,66 +268,140 @@ final class LowRTransform {
 }
 
 /// Residuals of the AUTOBK fit: the low-R transform, then the scaled clamps.
+///
+/// With out = a0 - M c (the nout = 2 irbkg transform values) and s = 0.1 + 10 |out|^2 / nout,
+/// the fit minimizes |out|^2 + sum_r (w_r s chi_r(c))^2 over the clamped points (chi_r = chi0_r - G_r c,
+/// w_r = clampLo for the first nclamp points of kout, clampHi for the last nclamp).
+///
+/// The transform part is linear, so it is reduced once by a Householder QR factorization
+/// M = Q [R; 0]: with Q^T a0 = [z; y], |out|^2 = |z - R c|^2 + |y|^2 for every c. The residuals
+/// handed to the solver are z - R c (min(nout, nspl) values), the constant |y|, then the clamps:
+/// an orthogonal transformation of the nout transform residuals plus zeros. The sum of squares, the
+/// gradient J^T f, J^T J and the column norms of J (GSL's scaling) are the same as for the nout
+/// residuals, so the Levenberg-Marquardt iteration is the same one (up to rounding), on a system
+/// with about nspl + 1 + 2 nclamp rows instead of 2 irbkg + 2 nclamp.
+///
+/// The Jacobian is -R, a zero row, then w_r (ds/dc chi_r - s G_r), with
+/// ds/dc_j = (20 / nout) sum_i out_i (-M_ij) = -(20 / nout) (R^T (z - R c))_j.
+/// The clamped rows of chi0 and G are copied out once, and the LSQ calls (many per fit) work in
+/// the output buffers and in stack scratch space: no allocation per call.
 private struct AutobkModel: LeastSquaresModel {
-  let a0: [Double]
-  let m: [Double]
-  let chi0: [Double]
-  let g: [Double]
+  /// z = first rows of Q^T a0, and R (upper trapezoidal, row-major, `reduced` x nspl).
+  let z: [Double]
+  let r: [Double]
+  /// |y|: the part of a0 outside the column space of M.
+  let rest: Double
+  /// Number of transform values (for the scale) and of reduced rows.
+  let nout: Int
+  let reduced: Int
   let nspl: Int
-  let nk: Int
-  let nclamp: Int
-  let clampLo: Double
-  let clampHi: Double
+  /// chi0 and the rows of G at the clamped points, with their clamp weights.
+  let clampChi0: [Double]
+  let clampG: [Double]
+  let clampWeight: [Double]
 
-  var residualCount: Int { a0.count + 2 * nclamp }
-
-  /// Indices of the clamped chi points with their weights.
-  private var clampRows: [(index: Int, weight: Double)] {
-    (0..<nclamp).map { ($0, clampLo) } + (0..<nclamp).map { (nk - nclamp + $0, clampHi) }
-  }
-
-  private func lowR(_ c: UnsafeBufferPointer<Double>) -> [Double] {
-    (0..<a0.count).map { i in
-      var s = a0[i]
-      for j in 0..<nspl { s -= m[i * nspl + j] * c[j] }
-      return s
+  init(a0: [Double], m: [Double], chi0: [Double], g: [Double], nspl: Int, nk: Int, nclamp: Int, clampLo: Double, clampHi: Double) {
+    let nout = a0.count
+    self.nout = nout
+    self.nspl = nspl
+    let reduced = min(nout, nspl)
+    self.reduced = reduced
+    // Householder QR: column k is reflected onto alpha e_k by H = I - 2 v v^T / (v^T v),
+    // v = x - alpha e_k, alpha = -sign(x_k) |x|; H is applied to the later columns and to a0.
+    var a = m
+    var b = a0
+    for k in 0..<reduced {
+      var norm2 = 0.0
+      for i in k..<nout { norm2 += a[i * nspl + k] * a[i * nspl + k] }
+      guard norm2 > 0 else { continue }
+      let akk = a[k * nspl + k]
+      let alpha = akk > 0 ? -norm2.squareRoot() : norm2.squareRoot()
+      let vk = akk - alpha
+      var vtv = vk * vk
+      for i in (k + 1)..<nout { vtv += a[i * nspl + k] * a[i * nspl + k] }
+      // Columns j > k of M, then a0 (column nspl of the same loop).
+      for j in (k + 1)...nspl {
+        var dot = vk * (j < nspl ? a[k * nspl + j] : b[k])
+        for i in (k + 1)..<nout { dot += a[i * nspl + k] * (j < nspl ? a[i * nspl + j] : b[i]) }
+        let f = 2 * dot / vtv
+        if j < nspl {
+          a[k * nspl + j] -= f * vk
+          for i in (k + 1)..<nout { a[i * nspl + j] -= f * a[i * nspl + k] }
+        } else {
+          b[k] -= f * vk
+          for i in (k + 1)..<nout { b[i] -= f * a[i * nspl + k] }
+        }
+      }
+      a[k * nspl + k] = alpha
     }
+    var r = [Double](repeating: 0, count: reduced * nspl)
+    for i in 0..<reduced {
+      for j in i..<nspl { r[i * nspl + j] = a[i * nspl + j] }
+    }
+    self.r = r
+    z = Array(b[0..<reduced])
+    var rest2 = 0.0
+    for i in reduced..<nout { rest2 += b[i] * b[i] }
+    rest = rest2.squareRoot()
+    let rows = (0..<nclamp).map { ($0, clampLo) } + (0..<nclamp).map { (nk - nclamp + $0, clampHi) }
+    clampChi0 = rows.map { chi0[$0.0] }
+    clampG = rows.flatMap { row in g[(row.0 * nspl)..<((row.0 + 1) * nspl)] }
+    clampWeight = rows.map(\.1)
   }
 
-  private func chi(at i: Int, _ c: UnsafeBufferPointer<Double>) -> Double {
-    var s = chi0[i]
-    for j in 0..<nspl { s -= g[i * nspl + j] * c[j] }
+  var residualCount: Int { reduced + 1 + clampWeight.count }
+
+  /// z - R c into `out` (`reduced` values); returns |out|^2 of the full transform (adds |y|^2).
+  private func lowR(_ c: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) -> Double {
+    var sumSquares = 0.0
+    for i in 0..<reduced {
+      var s = z[i]
+      for j in i..<nspl { s -= r[i * nspl + j] * c[j] }
+      out[i] = s
+      sumSquares += s * s
+    }
+    return sumSquares + rest * rest
+  }
+
+  /// chi at clamped point `row`: chi0 - G c.
+  private func clampedChi(_ row: Int, _ c: UnsafeBufferPointer<Double>) -> Double {
+    var s = clampChi0[row]
+    for j in 0..<nspl { s -= clampG[row * nspl + j] * c[j] }
     return s
   }
 
-  func residuals(_ c: UnsafeBufferPointer<Double>, into r: UnsafeMutableBufferPointer<Double>) {
-    let out = lowR(c)
-    for i in out.indices { r[i] = out[i] }
-    guard nclamp > 0 else { return }
-    let scale = 0.1 + 10 * out.reduce(0) { $0 + $1 * $1 } / Double(out.count)
-    for (row, clamp) in clampRows.enumerated() {
-      r[out.count + row] = clamp.weight * scale * chi(at: clamp.index, c)
+  func residuals(_ c: UnsafeBufferPointer<Double>, into res: UnsafeMutableBufferPointer<Double>) {
+    let sumSquares = lowR(c, into: UnsafeMutableBufferPointer(rebasing: res[0..<reduced]))
+    res[reduced] = rest
+    guard !clampWeight.isEmpty else { return }
+    let scale = 0.1 + 10 * sumSquares / Double(nout)
+    for row in clampWeight.indices {
+      res[reduced + 1 + row] = clampWeight[row] * scale * clampedChi(row, c)
     }
   }
 
   func jacobian(_ c: UnsafeBufferPointer<Double>, into jac: UnsafeMutableBufferPointer<Double>) {
-    let out = lowR(c)
-    for i in out.indices {
-      for j in 0..<nspl { jac[i * nspl + j] = -m[i * nspl + j] }
-    }
-    guard nclamp > 0 else { return }
-    let nout = Double(out.count)
-    let scale = 0.1 + 10 * out.reduce(0) { $0 + $1 * $1 } / nout
-    // d scale / d c_j = (20 / nout) sum_i out_i (-M_ij)
-    var dscale = [Double](repeating: 0, count: nspl)
-    for i in out.indices {
-      for j in 0..<nspl { dscale[j] -= 20 / nout * out[i] * m[i * nspl + j] }
-    }
-    for (row, clamp) in clampRows.enumerated() {
-      let chiValue = chi(at: clamp.index, c)
-      for j in 0..<nspl {
-        jac[(out.count + row) * nspl + j] =
-          clamp.weight * (dscale[j] * chiValue - scale * g[clamp.index * nspl + j])
+    for q in 0..<(reduced * nspl) { jac[q] = -r[q] }
+    for j in 0..<nspl { jac[reduced * nspl + j] = 0 }
+    guard !clampWeight.isEmpty else { return }
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: reduced + nspl) { scratch in
+      let out = UnsafeMutableBufferPointer(rebasing: scratch[0..<reduced])
+      let dscale = UnsafeMutableBufferPointer(rebasing: scratch[reduced...])
+      let sumSquares = lowR(c, into: out)
+      let scale = 0.1 + 10 * sumSquares / Double(nout)
+      // d scale / d c_j = (20 / nout) sum_i (z - R c)_i (-R_ij)
+      dscale.initialize(repeating: 0)
+      for i in 0..<reduced {
+        let f = 20 / Double(nout) * out[i]
+        for j in i..<nspl { dscale[j] -= f * r[i * nspl + j] }
+      }
+      let first = (reduced + 1) * nspl
+      for row in clampWeight.indices {
+        let chiValue = clampedChi(row, c)
+        let w = clampWeight[row]
+        for j in 0..<nspl {
+          jac[first + row * nspl + j] = w * (dscale[j] * chiValue - scale * clampG[row * nspl + j])
+        }
       }
     }
   }

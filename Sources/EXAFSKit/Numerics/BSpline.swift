@@ -28,27 +28,19 @@ package struct CubicBSplineBasis: Sendable {
   /// Values of all basis functions at each point of `t`, as a row-major matrix
   /// (`t.count` rows, `count` columns). Points outside [b_0, b_m] use the cubic piece at the
   /// nearest end, extended (the Taylor expansion from the end point is exact for a cubic).
+  ///
+  /// Inside, only the 4 functions B_l ... B_(l+3) of the interval b_l <= x < b_(l+1) (the last
+  /// one closed) are non-zero; they come from the Cox-de Boor recurrence on the knot vector
+  /// u = (b_0 x4, b_1 ... b_(m-1), b_m x4), x in [u_j, u_(j+1)) with j = l + 3: starting from the
+  /// order-1 value 1, each order q + 1 from order q with dR_i = u_(j+i+1) - x, dL_i = x - u_(j-i),
+  /// term = B_i / (dR_i + dL_(q-i)), B_i <- saved + dR_i term, saved = dL_(q-i) term, B_(q+1) = saved
+  /// (de Boor's BSPLVB, the evaluation GSL's gsl_bspline_eval does).
   public func matrix(at t: [Double]) -> [Double] {
-    _ = gslErrorHandlerOff
     let ncoef = count
-    let work = gsl_bspline_alloc(4, breakpoints.count)!
-    defer { gsl_bspline_free(work) }
-    let bp = gsl_vector_alloc(breakpoints.count)!
-    defer { gsl_vector_free(bp) }
-    for (i, v) in breakpoints.enumerated() { gsl_vector_set(bp, i, v) }
-    gsl_bspline_knots(bp, work)
-    let values = gsl_vector_alloc(ncoef)!
-    defer { gsl_vector_free(values) }
-    let derivs = gsl_matrix_alloc(ncoef, 4)!
-    defer { gsl_matrix_free(derivs) }
-    let lo = breakpoints[0], hi = breakpoints[breakpoints.count - 1]
-    // Derivatives 0...3 of every basis function at both ends, for extension.
-    func endDerivatives(_ x: Double) -> [[Double]] {
-      _ = gsl_bspline_deriv_eval(x, 3, derivs, work)
-      return (0..<ncoef).map { i in (0..<4).map { d in gsl_matrix_get(derivs, i, d) } }
-    }
-    let atLo = endDerivatives(lo)
-    let atHi = endDerivatives(hi)
+    let m = breakpoints.count - 1
+    let lo = breakpoints[0], hi = breakpoints[m]
+    let (atLo, atHi) = endDerivatives()
+    let knots = [Double](repeating: lo, count: 4) + breakpoints[1..<m] + [Double](repeating: hi, count: 4)
     var out = [Double](repeating: 0, count: t.count * ncoef)
     for (r, x) in t.enumerated() {
       if x < lo || x > hi {
@@ -58,12 +50,55 @@ package struct CubicBSplineBasis: Sendable {
           let d = ends[i]
           out[r * ncoef + i] = d[0] + dx * (d[1] + dx * (d[2] / 2 + dx * d[3] / 6))
         }
+      } else if x.isNaN {
+        for i in 0..<ncoef { out[r * ncoef + i] = .nan }
       } else {
-        _ = gsl_bspline_eval(x, values, work)
-        for i in 0..<ncoef { out[r * ncoef + i] = gsl_vector_get(values, i) }
+        // b_l <= x < b_u, ending with u = l + 1 (l = m - 1 for x = b_m).
+        var l = 0
+        var u = m
+        while u - l > 1 {
+          let mid = (l + u) / 2
+          if breakpoints[mid] <= x { l = mid } else { u = mid }
+        }
+        let j = l + 3
+        var b = SIMD4<Double>(1, 0, 0, 0)
+        var dR = SIMD4<Double>.zero
+        var dL = SIMD4<Double>.zero
+        for q in 0..<3 {
+          dR[q] = knots[j + q + 1] - x
+          dL[q] = x - knots[j - q]
+          var saved = 0.0
+          for i in 0...q {
+            let term = b[i] / (dR[i] + dL[q - i])
+            b[i] = saved + dR[i] * term
+            saved = dL[q - i] * term
+          }
+          b[q + 1] = saved
+        }
+        for i in 0..<4 { out[r * ncoef + l + i] = b[i] }
       }
     }
     return out
+  }
+
+  /// Derivatives 0 ... 3 of every basis function at b_0 and at b_m (GSL gsl_bspline_deriv_eval),
+  /// for the extension beyond the ends.
+  private func endDerivatives() -> (atLo: [[Double]], atHi: [[Double]]) {
+    _ = gslErrorHandlerOff
+    let ncoef = count
+    let work = gsl_bspline_alloc(4, breakpoints.count)!
+    defer { gsl_bspline_free(work) }
+    let bp = gsl_vector_alloc(breakpoints.count)!
+    defer { gsl_vector_free(bp) }
+    for (i, v) in breakpoints.enumerated() { gsl_vector_set(bp, i, v) }
+    gsl_bspline_knots(bp, work)
+    let derivs = gsl_matrix_alloc(ncoef, 4)!
+    defer { gsl_matrix_free(derivs) }
+    func at(_ x: Double) -> [[Double]] {
+      _ = gsl_bspline_deriv_eval(x, 3, derivs, work)
+      return (0..<ncoef).map { i in (0..<4).map { d in gsl_matrix_get(derivs, i, d) } }
+    }
+    return (at(breakpoints[0]), at(breakpoints[breakpoints.count - 1]))
   }
 }
 

@@ -1,4 +1,5 @@
 // Checks of the numerical building blocks against exact answers.
+import CGSL
 import Foundation
 import Testing
 
@@ -25,6 +26,49 @@ struct NumericsTests {
     for r in t.indices {
       let sum = (0..<basis.count).reduce(0.0) { $0 + m[r * basis.count + $1] }
       #expect(abs(sum - 1) < 1e-12)
+    }
+  }
+
+  /// The basis matrix (own Cox-de Boor recurrence inside the breakpoints) equals GSL's
+  /// gsl_bspline_eval, at breakpoints, between them and at the ends.
+  @Test func bsplineBasisMatchesGSL() {
+    let breakpoints = [0.0, 0.4, 1.3, 1.35, 2.9, 4.0, 6.2]
+    let basis = CubicBSplineBasis(breakpoints: breakpoints)
+    let t = breakpoints + stride(from: 0.0, through: 6.2, by: 0.0731).map { $0 } + [(6.2).nextDown]
+    let m = basis.matrix(at: t)
+    let work = gsl_bspline_alloc(4, breakpoints.count)!
+    defer { gsl_bspline_free(work) }
+    let bp = gsl_vector_alloc(breakpoints.count)!
+    defer { gsl_vector_free(bp) }
+    for (i, v) in breakpoints.enumerated() { gsl_vector_set(bp, i, v) }
+    gsl_bspline_knots(bp, work)
+    let values = gsl_vector_alloc(basis.count)!
+    defer { gsl_vector_free(values) }
+    for (r, x) in t.enumerated() {
+      _ = gsl_bspline_eval(x, values, work)
+      for i in 0..<basis.count {
+        #expect(abs(m[r * basis.count + i] - gsl_vector_get(values, i)) <= 1e-15, "x = \(x), function \(i)")
+      }
+    }
+  }
+
+  /// A cubic B-spline whose breakpoints are among the nodes x[2 ..< n - 2] is its own not-a-knot
+  /// interpolant through the nodes, also beyond the end nodes (what AUTOBK relies on to take the
+  /// interpolated basis functions from the basis directly).
+  @Test func bsplineIsItsOwnNotAKnotInterpolant() {
+    let nodes = (0..<41).map { i in -0.3 + 0.25 * Double(i) + 0.04 * sin(Double(i)) }
+    let knots = stride(from: 1, to: 40, by: 4).map { nodes[$0] } + [nodes[40]]
+    let basis = CubicBSplineBasis(notAKnotNodes: knots)
+    let atNodes = basis.matrix(at: nodes)
+    let t = stride(from: -0.5, through: 10.3, by: 0.05).map { $0 }
+    let direct = basis.matrix(at: t)
+    let n = basis.count
+    for j in 0..<n {
+      let column = (0..<nodes.count).map { atNodes[$0 * n + j] }
+      let interpolated = NotAKnotSpline(x: nodes, y: column).evaluate(t)
+      for (r, v) in interpolated.enumerated() {
+        #expect(abs(v - direct[r * n + j]) < 1e-12, "t = \(t[r]), function \(j)")
+      }
     }
   }
 
