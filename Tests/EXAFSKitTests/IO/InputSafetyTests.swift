@@ -38,9 +38,9 @@ struct IOInputSafetyTests {
     #expect(error?.description.contains("control characters") == true)
   }
 
-  /// The 16-bytes-at-a-time count of foreign control bytes equals a byte-by-byte count written out
+  /// The word-at-a-time count of foreign control bytes equals a byte-by-byte count written out
   /// here from the rule (below 0x20 or 0x7F, except 0x09-0x0D and 0x1A), for every byte value at
-  /// every position of a vector and in the tail.
+  /// every position of a word and in the tail.
   @Test func controlByteCountMatchesTheRule() throws {
     var generator = SystemRandomNumberGenerator()
     let allowed: Set<UInt8> = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A]
@@ -52,7 +52,7 @@ struct IOInputSafetyTests {
         #expect(counted == expected, "length \(length)")
       }
     }
-    // Each byte value alone at each lane of a vector, and in the scalar tail.
+    // Each byte value alone at each byte of a word, and in the tail.
     for value in 0...255 {
       for position in [0, 7, 15, 16, 20] {
         var bytes = [UInt8](repeating: 0x41, count: 21)
