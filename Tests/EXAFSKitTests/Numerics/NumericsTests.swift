@@ -81,6 +81,30 @@ struct NumericsTests {
     }
   }
 
+  /// The least-squares line of noisy points equals the closed-form normal-equation solution
+  /// (computed here in centred form, independently of the QR code); all x equal (rank-deficient:
+  /// the SVD fallback) gives the mean as the constant and no slope.
+  @Test func polynomialFitMatchesClosedFormLineAndHandlesEqualAbscissae() {
+    var state: UInt64 = 12345
+    func noise() -> Double {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Double(state >> 11) / Double(1 << 53) - 0.5
+    }
+    let x = stride(from: 8800.0, through: 9000, by: 2.5).map { $0 }
+    let y = x.map { 1.7 - 4e-5 * ($0 - 8900) + 0.01 * noise() }
+    let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+    let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+    let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+    let slope = sxy / sxx, intercept = my - slope * mx
+    let c = polynomialFit(x: x, y: y, degree: 1)
+    #expect(abs(c[1] - slope) < 1e-12 * abs(slope) + 1e-15)
+    for xv in [8800.0, 8900, 9000] {
+      #expect(abs(polynomialValue(c, xv) - (intercept + slope * xv)) < 1e-11)
+    }
+    let flat = polynomialFit(x: [5, 5, 5], y: [1, 2, 3], degree: 1)
+    #expect(abs(flat[0] - 2) < 1e-12 && abs(flat[1]) < 1e-12)
+  }
+
   @Test func indexLookupsFollowLarch() {
     let x = [1.0, 2, 3, 4]
     #expect(indexOf(x, 2.5) == 1)
