@@ -308,36 +308,38 @@ private struct AutobkModel: LeastSquaresModel {
     self.reduced = reduced
     // Householder QR: column k is reflected onto alpha e_k by H = I - 2 v v^T / (v^T v),
     // v = x - alpha e_k, alpha = -sign(x_k) |x|; H is applied to the later columns and to a0.
-    var a = m
-    var b = a0
-    for k in 0..<reduced {
-      var norm2 = 0.0
-      for i in k..<nout { norm2 += a[i * nspl + k] * a[i * nspl + k] }
-      guard norm2 > 0 else { continue }
-      let akk = a[k * nspl + k]
-      let alpha = akk > 0 ? -norm2.squareRoot() : norm2.squareRoot()
-      let vk = akk - alpha
-      var vtv = vk * vk
-      for i in (k + 1)..<nout { vtv += a[i * nspl + k] * a[i * nspl + k] }
-      // Columns j > k of M, then a0 (column nspl of the same loop).
-      for j in (k + 1)...nspl {
-        var dot = vk * (j < nspl ? a[k * nspl + j] : b[k])
-        for i in (k + 1)..<nout { dot += a[i * nspl + k] * (j < nspl ? a[i * nspl + j] : b[i]) }
-        let f = 2 * dot / vtv
-        if j < nspl {
-          a[k * nspl + j] -= f * vk
-          for i in (k + 1)..<nout { a[i * nspl + j] -= f * a[i * nspl + k] }
-        } else {
-          b[k] -= f * vk
-          for i in (k + 1)..<nout { b[i] -= f * a[i * nspl + k] }
+    // Reflections applied to the augmented matrix [M | a0] (row stride nspl + 1).
+    let w = nspl + 1
+    var a = [Double](repeating: 0, count: nout * w)
+    for i in 0..<nout {
+      for j in 0..<nspl { a[i * w + j] = m[i * nspl + j] }
+      a[i * w + nspl] = a0[i]
+    }
+    a.withUnsafeMutableBufferPointer { a in
+      for k in 0..<reduced {
+        var norm2 = 0.0
+        for i in k..<nout { norm2 += a[i * w + k] * a[i * w + k] }
+        guard norm2 > 0 else { continue }
+        let akk = a[k * w + k]
+        let alpha = akk > 0 ? -norm2.squareRoot() : norm2.squareRoot()
+        let vk = akk - alpha
+        var vtv = vk * vk
+        for i in (k + 1)..<nout { vtv += a[i * w + k] * a[i * w + k] }
+        for j in (k + 1)..<w {
+          var dot = vk * a[k * w + j]
+          for i in (k + 1)..<nout { dot += a[i * w + k] * a[i * w + j] }
+          let f = 2 * dot / vtv
+          a[k * w + j] -= f * vk
+          for i in (k + 1)..<nout { a[i * w + j] -= f * a[i * w + k] }
         }
+        a[k * w + k] = alpha
       }
-      a[k * nspl + k] = alpha
     }
     var r = [Double](repeating: 0, count: reduced * nspl)
     for i in 0..<reduced {
-      for j in i..<nspl { r[i * nspl + j] = a[i * nspl + j] }
+      for j in i..<nspl { r[i * nspl + j] = a[i * w + j] }
     }
+    let b = (0..<nout).map { a[$0 * w + nspl] }
     self.r = r
     z = Array(b[0..<reduced])
     var rest2 = 0.0
