@@ -308,38 +308,41 @@ private struct AutobkModel: LeastSquaresModel {
     self.reduced = reduced
     // Householder QR: column k is reflected onto alpha e_k by H = I - 2 v v^T / (v^T v),
     // v = x - alpha e_k, alpha = -sign(x_k) |x|; H is applied to the later columns and to a0.
-    // Reflections applied to the augmented matrix [M | a0] (row stride nspl + 1).
+    // Reflections applied to the augmented matrix [M | a0], stored by columns (column j at
+    // a[j * nout ..< (j + 1) * nout]) so that the inner loops run over contiguous values.
     let w = nspl + 1
     var a = [Double](repeating: 0, count: nout * w)
     for i in 0..<nout {
-      for j in 0..<nspl { a[i * w + j] = m[i * nspl + j] }
-      a[i * w + nspl] = a0[i]
+      for j in 0..<nspl { a[j * nout + i] = m[i * nspl + j] }
+      a[nspl * nout + i] = a0[i]
     }
     a.withUnsafeMutableBufferPointer { a in
       for k in 0..<reduced {
+        let ck = k * nout
         var norm2 = 0.0
-        for i in k..<nout { norm2 += a[i * w + k] * a[i * w + k] }
+        for i in k..<nout { norm2 += a[ck + i] * a[ck + i] }
         guard norm2 > 0 else { continue }
-        let akk = a[k * w + k]
+        let akk = a[ck + k]
         let alpha = akk > 0 ? -norm2.squareRoot() : norm2.squareRoot()
         let vk = akk - alpha
         var vtv = vk * vk
-        for i in (k + 1)..<nout { vtv += a[i * w + k] * a[i * w + k] }
+        for i in (k + 1)..<nout { vtv += a[ck + i] * a[ck + i] }
         for j in (k + 1)..<w {
-          var dot = vk * a[k * w + j]
-          for i in (k + 1)..<nout { dot += a[i * w + k] * a[i * w + j] }
+          let cj = j * nout
+          var dot = vk * a[cj + k]
+          for i in (k + 1)..<nout { dot += a[ck + i] * a[cj + i] }
           let f = 2 * dot / vtv
-          a[k * w + j] -= f * vk
-          for i in (k + 1)..<nout { a[i * w + j] -= f * a[i * w + k] }
+          a[cj + k] -= f * vk
+          for i in (k + 1)..<nout { a[cj + i] -= f * a[ck + i] }
         }
-        a[k * w + k] = alpha
+        a[ck + k] = alpha
       }
     }
     var r = [Double](repeating: 0, count: reduced * nspl)
     for i in 0..<reduced {
-      for j in i..<nspl { r[i * nspl + j] = a[i * w + j] }
+      for j in i..<nspl { r[i * nspl + j] = a[j * nout + i] }
     }
-    let b = (0..<nout).map { a[$0 * w + nspl] }
+    let b = Array(a[(nspl * nout)...])
     self.r = r
     z = Array(b[0..<reduced])
     var rest2 = 0.0
