@@ -308,36 +308,41 @@ private struct AutobkModel: LeastSquaresModel {
     self.reduced = reduced
     // Householder QR: column k is reflected onto alpha e_k by H = I - 2 v v^T / (v^T v),
     // v = x - alpha e_k, alpha = -sign(x_k) |x|; H is applied to the later columns and to a0.
-    var a = m
-    var b = a0
-    for k in 0..<reduced {
-      var norm2 = 0.0
-      for i in k..<nout { norm2 += a[i * nspl + k] * a[i * nspl + k] }
-      guard norm2 > 0 else { continue }
-      let akk = a[k * nspl + k]
-      let alpha = akk > 0 ? -norm2.squareRoot() : norm2.squareRoot()
-      let vk = akk - alpha
-      var vtv = vk * vk
-      for i in (k + 1)..<nout { vtv += a[i * nspl + k] * a[i * nspl + k] }
-      // Columns j > k of M, then a0 (column nspl of the same loop).
-      for j in (k + 1)...nspl {
-        var dot = vk * (j < nspl ? a[k * nspl + j] : b[k])
-        for i in (k + 1)..<nout { dot += a[i * nspl + k] * (j < nspl ? a[i * nspl + j] : b[i]) }
-        let f = 2 * dot / vtv
-        if j < nspl {
-          a[k * nspl + j] -= f * vk
-          for i in (k + 1)..<nout { a[i * nspl + j] -= f * a[i * nspl + k] }
-        } else {
-          b[k] -= f * vk
-          for i in (k + 1)..<nout { b[i] -= f * a[i * nspl + k] }
+    // Reflections applied to the augmented matrix [M | a0], stored by columns (column j at
+    // a[j * nout ..< (j + 1) * nout]) so that the inner loops run over contiguous values.
+    let w = nspl + 1
+    var a = [Double](repeating: 0, count: nout * w)
+    for i in 0..<nout {
+      for j in 0..<nspl { a[j * nout + i] = m[i * nspl + j] }
+      a[nspl * nout + i] = a0[i]
+    }
+    a.withUnsafeMutableBufferPointer { a in
+      for k in 0..<reduced {
+        let ck = k * nout
+        var norm2 = 0.0
+        for i in k..<nout { norm2 += a[ck + i] * a[ck + i] }
+        guard norm2 > 0 else { continue }
+        let akk = a[ck + k]
+        let alpha = akk > 0 ? -norm2.squareRoot() : norm2.squareRoot()
+        let vk = akk - alpha
+        var vtv = vk * vk
+        for i in (k + 1)..<nout { vtv += a[ck + i] * a[ck + i] }
+        for j in (k + 1)..<w {
+          let cj = j * nout
+          var dot = vk * a[cj + k]
+          for i in (k + 1)..<nout { dot += a[ck + i] * a[cj + i] }
+          let f = 2 * dot / vtv
+          a[cj + k] -= f * vk
+          for i in (k + 1)..<nout { a[cj + i] -= f * a[ck + i] }
         }
+        a[ck + k] = alpha
       }
-      a[k * nspl + k] = alpha
     }
     var r = [Double](repeating: 0, count: reduced * nspl)
     for i in 0..<reduced {
-      for j in i..<nspl { r[i * nspl + j] = a[i * nspl + j] }
+      for j in i..<nspl { r[i * nspl + j] = a[j * nout + i] }
     }
+    let b = Array(a[(nspl * nout)...])
     self.r = r
     z = Array(b[0..<reduced])
     var rest2 = 0.0

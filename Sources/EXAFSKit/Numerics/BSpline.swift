@@ -39,7 +39,8 @@ package struct CubicBSplineBasis: Sendable {
     let ncoef = count
     let m = breakpoints.count - 1
     let lo = breakpoints[0], hi = breakpoints[m]
-    let (atLo, atHi) = endDerivatives()
+    // End derivatives only when some point lies beyond an end (GSL workspace set-up is costly).
+    let (atLo, atHi) = t.contains { $0 < lo || $0 > hi } ? endDerivatives() : ([], [])
     let knots = [Double](repeating: lo, count: 4) + breakpoints[1..<m] + [Double](repeating: hi, count: 4)
     var out = [Double](repeating: 0, count: t.count * ncoef)
     for (r, x) in t.enumerated() {

@@ -138,6 +138,29 @@ package struct NotAKnotSpline: Sendable {
       + ((a * a * a - a) * m[i] + (b * b * b - b) * m[i + 1]) * hi * hi / 6
   }
 
-  /// Spline values at every element of `t`.
-  public func evaluate(_ t: [Double]) -> [Double] { t.map { self($0) } }
+  /// Spline values at every element of `t`. The interval of each point is the one
+  /// `callAsFunction` finds (last node <= t, at most n - 2); for increasing `t` it is found by
+  /// stepping on from the previous point's interval instead of a binary search per point.
+  public func evaluate(_ t: [Double]) -> [Double] {
+    let n = x.count
+    var out = [Double](repeating: 0, count: t.count)
+    var i = 0
+    var previous = -Double.infinity
+    for (p, tp) in t.enumerated() {
+      guard tp >= previous else {  // not increasing (or NaN): search afresh
+        out[p] = self(tp)
+        previous = tp.isNaN ? -.infinity : tp
+        i = min(indexOf(x, previous), n - 2)
+        continue
+      }
+      previous = tp
+      while i + 1 < n - 1, x[i + 1] <= tp { i += 1 }
+      let hi = x[i + 1] - x[i]
+      let a = (x[i + 1] - tp) / hi
+      let b = (tp - x[i]) / hi
+      out[p] = a * y[i] + b * y[i + 1]
+        + ((a * a * a - a) * m[i] + (b * b * b - b) * m[i + 1]) * hi * hi / 6
+    }
+    return out
+  }
 }

@@ -18,6 +18,19 @@ struct NumericsTests {
     }
   }
 
+  /// `evaluate` (stepping through the intervals of increasing points) gives exactly the values of
+  /// the point-by-point evaluation, for increasing points, repeated points, points beyond both ends
+  /// and points in no order.
+  @Test func notAKnotSplineEvaluateEqualsPointwise() {
+    let x = [0.0, 0.3, 1.1, 1.5, 2.6, 3.0, 4.2]
+    let s = NotAKnotSpline(x: x, y: x.map { sin(3 * $0) })
+    let increasing = [-1.0, -0.2, 0, 0, 0.3, 0.31, 1.5, 2.0, 4.2, 4.2, 5.7]
+    let unordered = [2.0, -0.5, 4.4, 1.1, 1.1, 0.2, 3.9, -3.0]
+    for t in [increasing, unordered, increasing + unordered, [Double]()] {
+      #expect(s.evaluate(t) == t.map { s($0) })
+    }
+  }
+
   /// B-spline basis functions sum to one inside and (extended) outside the breakpoints.
   @Test func bsplineBasisIsPartitionOfUnity() {
     let basis = CubicBSplineBasis(breakpoints: [0, 1, 2.5, 4, 6])
