@@ -53,10 +53,10 @@ extension Batch {
   /// A unique name for a processed spectrum; the previous run's outputs of that name are removed
   /// first (under the lock that hands out names, so no file of this run is touched).
   func claimName(_ name: String) -> String {
-    let unique = state.withLock { s in Self.uniqueName(name, &s.names) }
+    let (unique, existing) = state.withLock { s in (Self.uniqueName(name, &s.names), s.preexisting) }
     // The name is reserved for this worker now, so its stale files can be removed outside the
     // lock (the other workers do not wait for these file-system calls).
-    Self.removeOwnOutputs(of: unique, in: configuration.outdir)
+    Self.removeOwnOutputs(of: unique, in: configuration.outdir, existing: existing)
     return unique
   }
 
@@ -65,32 +65,38 @@ extension Batch {
   func clearStaleOutputs(ofFailed name: String) {
     state.withLock { s in
       guard !s.names.contains(name) else { return }
-      Self.removeOwnOutputs(of: name, in: configuration.outdir)
+      Self.removeOwnOutputs(of: name, in: configuration.outdir, existing: s.preexisting)
     }
   }
 
   /// Removes NAME.nor/.chik/.chir/.wavelet/.json that exafs wrote (recognized by their contents,
   /// never by name alone) and, when NAME.json was ours, the figures NAME.{mu,chik,chir,wavelet}.{png,svg,pdf}. Inputs are kept.
-  static func removeOwnOutputs(of name: String, in dir: String) {
+  /// `existing`: the folder's names at the start of the run (nil: unknown); a candidate not among
+  /// them is not looked up at all.
+  static func removeOwnOutputs(of name: String, in dir: String, existing: Set<String>? = nil) {
     guard !name.isEmpty, !name.contains("/") else { return }
     func path(_ file: String) -> String { (dir as NSString).appendingPathComponent(file) }
-    // One stat per candidate: a missing file (the common case, a fresh folder) costs one call.
-    func removable(_ p: String) -> Bool {
+    // One stat per candidate: a missing file costs one call, none when the listing rules it out.
+    func removable(_ file: String) -> String? {
+      if let existing, !existing.contains(file) { return nil }
+      let p = path(file)
       var s = stat()
-      guard stat(p, &s) == 0 else { return false }
-      return OutputChecks.nonRegularKind(mode: s.st_mode) == nil && OutputChecks.protectedInput(FileIdentity(s)) == nil
+      guard stat(p, &s) == 0 else { return nil }
+      return OutputChecks.nonRegularKind(mode: s.st_mode) == nil && OutputChecks.protectedInput(FileIdentity(s)) == nil ? p : nil
     }
-    let json = path("\(name).json")
-    let recordWasOurs = removable(json) && OutputChecks.isOwnOutput(json)
+    let json = removable("\(name).json")
+    let recordWasOurs = json.map(OutputChecks.isOwnOutput) ?? false
     for ext in dataExtensions {
-      let p = path("\(name).\(ext)")
-      if ext == "json" ? recordWasOurs : removable(p) && OutputChecks.isOwnOutput(p) { _ = unlink(p) }
+      if ext == "json" {
+        if recordWasOurs, let json { _ = unlink(json) }
+      } else if let p = removable("\(name).\(ext)"), OutputChecks.isOwnOutput(p) {
+        _ = unlink(p)
+      }
     }
     guard recordWasOurs else { return }
     for data in figureKinds {
       for figure in figureExtensions {
-        let p = path("\(name).\(data).\(figure)")
-        if removable(p) { _ = unlink(p) }
+        if let p = removable("\(name).\(data).\(figure)") { _ = unlink(p) }
       }
     }
   }

@@ -169,6 +169,10 @@ public final class Batch: Sendable {
     var athena: [(order: (Int, Int), group: AthenaGroup)] = []
     var stopped = false
     var removedStale: [String] = []
+    /// The names in the output folder when the run started (after stale temporaries were
+    /// removed); nil when it could not be listed. A previous run's outputs can only be among
+    /// them, so names not in it need no look-up (6 failing `stat`s per spectrum in a fresh folder).
+    var preexisting: Set<String>? = nil
   }
 
   public init(files: [String], configuration: BatchConfiguration) {
@@ -179,7 +183,11 @@ public final class Batch: Sendable {
   /// Processes every file and writes summary.csv (and the report); returns what was done.
   public func run() -> BatchSummary {
     let stale = prepareOutputFolder()
-    state.withLock { $0.removedStale = stale }
+    let listing = try? FileManager.default.contentsOfDirectory(atPath: configuration.outdir)
+    state.withLock {
+      $0.removedStale = stale
+      $0.preexisting = listing.map(Set.init)
+    }
     configuration.events?(.started(total: files.count))
     let workers = max(1, configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
@@ -381,15 +389,11 @@ extension Batch {
         var ours = 0
         for entry in entries.sorted() where !entry.hasPrefix(".") && !skippedInFolders(entry) {
           let full = (path as NSString).appendingPathComponent(entry)
-          var sub: ObjCBool = false
-          if fm.fileExists(atPath: full, isDirectory: &sub) {
-            if sub.boolValue {
-              subfolders.append(entry)
-            } else if OutputChecks.isOwnOutput(full) {
-              ours += 1  // written by exafs (header line "EXAFSKit <version>:"), not a spectrum
-            } else {
-              out.append(full)
-            }
+          switch OutputChecks.classify(full) {
+          case .missing: break
+          case .folder: subfolders.append(entry)
+          case .ownOutput: ours += 1  // written by exafs (header line "EXAFSKit <version>:"), not a spectrum
+          case .other: out.append(full)
           }
         }
         if ours > 0 { note?("\(path): \(ours) file(s) written by exafs skipped (they are outputs, not spectra)") }
