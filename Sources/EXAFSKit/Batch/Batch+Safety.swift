@@ -16,11 +16,13 @@ extension Batch {
 
   /// Before the run: registers the inputs as protected (no output replaces one), removes our stale
   /// temporaries, and removes summary.csv and index.html when we wrote them, so that a run that
-  /// fails part way never leaves the previous run's summary looking current. Returns what was removed.
-  func prepareOutputFolder() -> [String] {
+  /// fails part way never leaves the previous run's summary looking current. Returns what was
+  /// removed and the names left in the folder (nil when it could not be listed), from one listing.
+  func prepareOutputFolder() -> (removed: [String], remaining: Set<String>?) {
     OutputChecks.protectInputs(files)
     let dir = configuration.outdir
-    var removed = OutputChecks.removeStaleTemporaries(in: dir)
+    let listing = try? FileManager.default.contentsOfDirectory(atPath: dir)
+    var removed = OutputChecks.removeStaleTemporaries(in: dir, names: listing ?? [])
     for name in ["summary.csv", "index.html"] {
       let path = (dir as NSString).appendingPathComponent(name)
       if OutputChecks.protectedInput(at: path) == nil, OutputChecks.isOwnOutput(path), unlink(path) == 0 {
@@ -28,7 +30,7 @@ extension Batch {
       }
     }
     removed += removeStaleSeries(in: dir)
-    return removed
+    return (removed, listing.map { Set($0).subtracting(removed) })
   }
 
   /// Removes series.csv when we wrote it (its first line is `SeriesTable.csvHeader`) and then the

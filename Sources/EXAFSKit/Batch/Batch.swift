@@ -182,11 +182,10 @@ public final class Batch: Sendable {
 
   /// Processes every file and writes summary.csv (and the report); returns what was done.
   public func run() -> BatchSummary {
-    let stale = prepareOutputFolder()
-    let listing = try? FileManager.default.contentsOfDirectory(atPath: configuration.outdir)
+    let (stale, remaining) = prepareOutputFolder()
     state.withLock {
       $0.removedStale = stale
-      $0.preexisting = listing.map(Set.init)
+      $0.preexisting = remaining
     }
     configuration.events?(.started(total: files.count))
     let workers = max(1, configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount)

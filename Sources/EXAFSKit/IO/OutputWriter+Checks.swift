@@ -169,9 +169,10 @@ public enum OutputChecks {
 
   /// Removes our stale temporaries (`.NAME.tmp-XXXXXX`, left by a run that was killed) from
   /// `folder`, except protected files (a live temporary of this process); returns their names.
+  /// - Parameter names: the folder's listing when the caller has it (nil: listed here).
   @discardableResult
-  public static func removeStaleTemporaries(in folder: String) -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+  public static func removeStaleTemporaries(in folder: String, names: [String]? = nil) -> [String] {
+    let names = names ?? (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var removed: [String] = []
     for name in names.sorted() where isTemporaryName(name) {
       let path = (folder as NSString).appendingPathComponent(name)

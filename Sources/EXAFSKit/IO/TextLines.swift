@@ -74,36 +74,25 @@ struct TextLines: Sendable {
     // read(2) straight into one buffer of the file's size (+1, to see the end without another
     // call): FileHandle.read(upToCount:) read 4 kB per call and appended chunks (7 calls and
     // copies for a 20 kB scan). The file may grow while it is read: the buffer grows, the limit holds.
-    var capacity = min(Int(info.st_size), limit) + 1
-    var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    var data = Data(count: min(Int(info.st_size), limit) + 1)
     var count = 0
     while true {
-      if count == capacity {
-        if count > limit {
-          buffer.deallocate()
-          throw EXAFSError.tooLarge(loc, "the file is larger than \(limit >> 20) MB")
-        }
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: min(2 * capacity, limit + 1), alignment: 16)
-        grown.copyMemory(from: buffer, byteCount: count)
-        buffer.deallocate()
-        buffer = grown
-        capacity = min(2 * capacity, limit + 1)
+      if count == data.count {
+        guard count <= limit else { throw EXAFSError.tooLarge(loc, "the file is larger than \(limit >> 20) MB") }
+        data.count = min(2 * count, limit + 1)
       }
-      let n = read(fd, buffer + count, capacity - count)
+      let (n, code) = data.withUnsafeMutableBytes { bytes in
+        let n = read(fd, bytes.baseAddress! + count, bytes.count - count)
+        return (n, errno)
+      }
       if n < 0 {
-        if errno == EINTR { continue }
-        let reason = String(cString: strerror(errno))
-        buffer.deallocate()
-        throw EXAFSError.unreadable(loc, reason)
+        if code == EINTR { continue }
+        throw EXAFSError.unreadable(loc, String(cString: strerror(code)))
       }
       if n == 0 { break }
       count += n
     }
-    if count > limit {
-      buffer.deallocate()
-      throw EXAFSError.tooLarge(loc, "the file is larger than \(limit >> 20) MB")
-    }
-    let data = Data(bytesNoCopy: buffer, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() })
+    data.count = count
     return data
   }
 
